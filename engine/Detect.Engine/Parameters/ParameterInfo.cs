@@ -1,0 +1,29 @@
+using System.Reflection;
+
+namespace Detect.Engine.Parameters;
+
+/// <summary>One declared parameter of a task type.</summary>
+public sealed class TaskParameter(PropertyInfo property, ParameterAttribute attribute)
+{
+    public PropertyInfo Property { get; } = property;
+    public string Name { get; } = property.Name;
+    public string KebabName { get; } = ParameterParsing.ToKebab(property.Name);
+    public string SnakeName => ParameterParsing.ToSnake(KebabName);
+    public Type Type { get; } = property.PropertyType;
+    public string Help { get; } = attribute.Help;
+    public bool Significant { get; } = attribute.Significant;
+
+    public object? GetValue(object task) => Property.GetValue(task);
+    public void SetValue(object task, object? value) => Property.SetValue(task, value);
+
+    /// <summary>Parses text for this parameter or throws a <see cref="ParameterException"/> naming it and the expected form.</summary>
+    public object? Parse(string text, string family)
+    {
+        if (ParameterParsing.TryParse(Type, text, out var value)) return value;
+        throw new ParameterException(
+            $"{family}: parameter --{KebabName} got '{text}', expected {ParameterParsing.ExpectedForm(Type)}.");
+    }
+}
+
+/// <summary>A parameter that is unknown, missing or not of its expected form. The CLI exits 2 on it.</summary>
+public sealed class ParameterException(string message) : Exception(message);

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Detect.Engine.Storage;
+
+namespace Detect.Engine;
+
+/// <summary>Resolves targets to stores and keys, and does the I/O on them: exists, read, delete, publish.</summary>
+public sealed class TargetResolver : IDisposable
+{
+    private readonly ConcurrentDictionary<string, IObjectStore> _otherStores = new(StringComparer.Ordinal);
+
+    public TargetResolver(IObjectStore defaultStore, string? cacheDirectory = null)
+    {
+        DefaultStore = defaultStore;
+        CacheDirectory = Path.GetFullPath(cacheDirectory ?? DefaultCacheDirectory());
+    }
+
+    public IObjectStore DefaultStore { get; }
+    public string CacheDirectory { get; }
+
+    public static string DefaultCacheDirectory() =>
+        Environment.GetEnvironmentVariable("DETECT_CACHE_DIR") is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "detect");
+
+    public IObjectStore StoreFor(string? storeUri) =>
+        storeUri is null || storeUri == DefaultStore.Uri
+            ? DefaultStore
+            : _otherStores.GetOrAdd(storeUri, StoreFactory.Open);
+
+    public (IObjectStore Store, string Key) Locate(StoreTarget target) => (StoreFor(target.StoreUri), target.Key);
+
+    /// <summary>
+    /// A target for a full URI (<c>s3://...</c>, <c>file:///...</c> or a path): relative to the run's store
+    /// when it lies inside it, otherwise bound to its own store.
+    /// </summary>
+    public StoreTarget TargetForUri(string uri)
+    {
+        var root = DefaultStore.Uri.TrimEnd('/') + "/";
+        var absolute = uri.Contains("://", StringComparison.Ordinal) ? uri : "file://" + Path.GetFullPath(uri);
+        if (absolute.StartsWith(root, StringComparison.Ordinal)) return new StoreTarget(absolute[root.Length..]);
+        var slash = absolute.LastIndexOf('/');
+        return new StoreTarget(absolute[(slash + 1)..], absolute[..slash]);
+    }
+
+    public string UriOf(Target target) => target switch
+    {
+        StoreTarget s => StoreFor(s.StoreUri).UriOf(s.Key),
+        FlagTarget f => StoreFor(f.StoreUri).UriOf(f.Prefix),
+        LocalFileTarget l => "file://" + l.Path,
+        _ => target.Identity,
+    };
+
+    public Task<bool> ExistsAsync(Target target, CancellationToken ct = default) => target switch
+    {
+        StoreTarget s => StoreFor(s.StoreUri).ExistsAsync(s.Key, ct),
+        FlagTarget f => ExistsAsync(f.Marker, ct),
+        LocalFileTarget l => Task.FromResult(File.Exists(l.Path)),
+        _ => throw new NotSupportedException(target.GetType().Name),
+    };
+
+    public Task<Stream> OpenReadAsync(Target target, CancellationToken ct = default) => target switch
+    {
+        StoreTarget s => StoreFor(s.StoreUri).OpenReadAsync(s.Key, ct),
+        LocalFileTarget l when File.Exists(l.Path) => Task.FromResult<Stream>(File.OpenRead(l.Path)),
+        LocalFileTarget l => throw new ObjectNotFoundException("file://" + l.Path),
+        _ => throw new NotSupportedException($"Cannot read {target.Identity} as one object."),
+    };
+
+    public async Task<string> ReadTextAsync(Target target, CancellationToken ct = default)
+    {
+        await using var stream = await OpenReadAsync(target, ct);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return await reader.ReadToEndAsync(ct);
+    }
+
+    /// <summary>
+    /// A local file with the target's bytes: the file itself for local stores, otherwise a copy downloaded
+    /// into the cache (keyed by URI, replaced on each call).
+    /// </summary>
+    public async Task<string> LocalPathAsync(Target target, CancellationToken ct = default)
+    {
+        switch (target)
+        {
+            case LocalFileTarget l: return l.Path;
+            case StoreTarget s when StoreFor(s.StoreUri) is LocalObjectStore local:
+                var path = local.PathOf(s.Key);
+                if (!File.Exists(path)) throw new ObjectNotFoundException(local.UriOf(s.Key));
+                return path;
+            case StoreTarget s:
+                var store = StoreFor(s.StoreUri);
+                var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(store.UriOf(s.Key))))[..16];
+                var copy = Path.Combine(CacheDirectory, "downloads", hash, Path.GetFileName(s.Key));
+                await store.DownloadAsync(s.Key, copy, ct);
+                return copy;
+            default: throw new NotSupportedException($"Cannot make a local copy of {target.Identity}.");
+        }
+    }
+
+    public async Task DeleteAsync(Target target, CancellationToken ct = default)
+    {
+        switch (target)
+        {
+            case StoreTarget s: await StoreFor(s.StoreUri).DeleteAsync(s.Key, ct); break;
+            case FlagTarget f:
+                // Marker first: from that moment the output reads as absent, whatever happens next.
+                await StoreFor(f.StoreUri).DeleteAsync(f.Marker.Key, ct);
+                await StoreFor(f.StoreUri).DeletePrefixAsync(f.Prefix, ct);
+                break;
+            case LocalFileTarget l: File.Delete(l.Path); break;
+        }
+    }
+
+    internal async Task PublishFileAsync(Target target, string stagedPath, CancellationToken ct)
+    {
+        switch (target)
+        {
+            case StoreTarget s: await StoreFor(s.StoreUri).PublishFileAsync(s.Key, stagedPath, ct); break;
+            case LocalFileTarget l:
+                Directory.CreateDirectory(Path.GetDirectoryName(l.Path)!);
+                var partial = l.Path + LocalObjectStore.PartialMarker + Guid.NewGuid().ToString("N")[..8];
+                try
+                {
+                    File.Copy(stagedPath, partial);
+                    File.Move(partial, l.Path, overwrite: true);
+                }
+                finally { File.Delete(partial); }
+                break;
+            default: throw new NotSupportedException(target.Identity);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var store in _otherStores.Values) store.Dispose();
+    }
+}

@@ -1,0 +1,41 @@
+namespace Detect.Engine.Storage;
+
+/// <summary>
+/// A flat key → bytes store with the semantics the engine needs: existence, prefix listing, streaming reads,
+/// atomic publication of a finished file, deletion and an exclusive create for leases.
+/// Keys are relative to the store's root and use '/'.
+/// </summary>
+public interface IObjectStore : IDisposable
+{
+    /// <summary>The root URI: <c>file:///abs/path</c> or <c>s3://bucket/prefix</c>.</summary>
+    string Uri { get; }
+
+    string UriOf(string key);
+
+    Task<bool> ExistsAsync(string key, CancellationToken ct = default);
+
+    /// <summary>Every key that starts with <paramref name="prefix"/> (recursively), in ordinal order.</summary>
+    Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default);
+
+    /// <summary>Opens an object for reading; throws <see cref="ObjectNotFoundException"/> when absent.</summary>
+    Task<Stream> OpenReadAsync(string key, CancellationToken ct = default);
+
+    Task DownloadAsync(string key, string localPath, CancellationToken ct = default);
+
+    /// <summary>Copies a finished local file to <paramref name="key"/> so that it appears complete or not at all.</summary>
+    Task PublishFileAsync(string key, string localPath, CancellationToken ct = default);
+
+    /// <summary>Deletes the object if present.</summary>
+    Task DeleteAsync(string key, CancellationToken ct = default);
+
+    /// <summary>Deletes every object under the prefix.</summary>
+    Task DeletePrefixAsync(string prefix, CancellationToken ct = default);
+
+    /// <summary>Creates the object only if no object has that key; false when one already exists.</summary>
+    Task<bool> TryCreateExclusiveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default);
+}
+
+/// <summary>A store operation failed; the message names the store URI and key, never credentials.</summary>
+public class StoreException(string message, Exception? inner = null) : Exception(message, inner);
+
+public sealed class ObjectNotFoundException(string uri) : StoreException($"No object at {uri}.");
