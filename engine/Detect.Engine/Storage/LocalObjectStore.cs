@@ -94,7 +94,8 @@ public sealed class LocalObjectStore : IObjectStore
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         try
         {
-            await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            // Share with readers: a lease reader may open it while we write the few bytes.
+            await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
             await stream.WriteAsync(content, ct);
             return true;
         }

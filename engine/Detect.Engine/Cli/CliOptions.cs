@@ -1,0 +1,60 @@
+using CommandLine;
+
+namespace Detect.Engine.Cli;
+
+/// <summary>Options every verb that resolves a task graph shares.</summary>
+public class GraphOptions
+{
+    [Option("store", HelpText = "Store URI: s3://bucket/prefix, file:///path or a path (default ./detect-data, or DETECT_STORE).")]
+    public string? Store { get; set; }
+
+    [Option('v', "verbose", HelpText = "Debug logging.")]
+    public bool Verbose { get; set; }
+
+    [Option("log-format", Default = "text", HelpText = "text or json (one JSON object per line).")]
+    public string LogFormat { get; set; } = "text";
+
+    [Option("cache-dir", HelpText = "Local cache (default ~/.cache/detect, or DETECT_CACHE_DIR).")]
+    public string? CacheDir { get; set; }
+}
+
+public sealed class RunOptions : GraphOptions
+{
+    [Option("workers", Default = 1, HelpText = "Tasks run in parallel.")]
+    public int Workers { get; set; } = 1;
+
+    [Option("retries", Default = 0, HelpText = "Extra attempts for a failed task, with exponential backoff.")]
+    public int Retries { get; set; }
+
+    [Option("retry-delay", Default = 2.0, HelpText = "First backoff delay in seconds (doubles each retry).")]
+    public double RetryDelay { get; set; } = 2.0;
+
+    [Option("timeout", HelpText = "Time limit in seconds for one attempt of any task that sets none.")]
+    public double? Timeout { get; set; }
+
+    [Option("resources", Separator = ',', HelpText = "Resource capacities, e.g. gpu=1,memory=4 (unlisted: 1).")]
+    public IEnumerable<string> Resources { get; set; } = [];
+
+    [Option("no-deps", HelpText = "Run only this task; its requirements must be complete already.")]
+    public bool NoDeps { get; set; }
+
+    [Option("no-leases", HelpText = "Skip the per-task leases that stop two runs doing one task at once.")]
+    public bool NoLeases { get; set; }
+}
+
+public sealed class DepsOptions : GraphOptions
+{
+    [Option("format", Default = "tree", HelpText = "tree or mermaid.")]
+    public string Format { get; set; } = "tree";
+}
+
+public sealed class StatusOptions : GraphOptions;
+
+public sealed class CleanOptions : GraphOptions
+{
+    [Option("downstream", HelpText = "Also delete the outputs of every task that depends on this one (within the graph of --root).")]
+    public bool Downstream { get; set; }
+
+    [Option("root", HelpText = "The task whose graph defines 'downstream' (default: the program's main task).")]
+    public string? Root { get; set; }
+}

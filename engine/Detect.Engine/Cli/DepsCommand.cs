@@ -1,0 +1,61 @@
+using System.Text;
+using Detect.Engine.Parameters;
+
+namespace Detect.Engine.Cli;
+
+/// <summary>Prints the static dependency graph: an indented tree, or a Mermaid flowchart (data flows along the arrows).</summary>
+internal static class DepsCommand
+{
+    public static Task<int> ExecuteAsync(CliApp app, WorkflowTask root, DepsOptions options)
+    {
+        var text = options.Format switch
+        {
+            "tree" => Tree(root),
+            "mermaid" => Mermaid(root),
+            _ => throw new ParameterException($"--format must be tree or mermaid, got '{options.Format}'."),
+        };
+        app.Out.Write(text);
+        return Task.FromResult(CliApp.Success);
+    }
+
+    public static string Label(WorkflowTask task)
+    {
+        var parameters = task.SignificantParameters().Where(p => p.Value.Length > 0).Select(p => $"{p.Key}={p.Value}");
+        return $"{task.Family}({string.Join(", ", parameters)})";
+    }
+
+    private static string Tree(WorkflowTask root)
+    {
+        var sb = new StringBuilder();
+        var seen = new HashSet<WorkflowTask>();
+        void Walk(WorkflowTask task, string indent, bool last, bool top)
+        {
+            sb.Append(top ? "" : indent + (last ? "└── " : "├── ")).Append(Label(task));
+            if (!seen.Add(task)) { sb.AppendLine(" (see above)"); return; }
+            sb.AppendLine();
+            var children = task.Requires().ToList();
+            for (var i = 0; i < children.Count; i++)
+                Walk(children[i], top ? "" : indent + (last ? "    " : "│   "), i == children.Count - 1, false);
+        }
+        Walk(root, "", true, true);
+        return sb.ToString();
+    }
+
+    public static string Mermaid(WorkflowTask root)
+    {
+        var ids = new Dictionary<WorkflowTask, string>();
+        var nodes = new StringBuilder();
+        var edges = new StringBuilder();
+        string Id(WorkflowTask t)
+        {
+            if (ids.TryGetValue(t, out var id)) return id;
+            id = "t" + ids.Count;
+            ids[t] = id;
+            nodes.AppendLine($"    {id}[\"{Label(t).Replace("\"", "'")}\"]");
+            foreach (var required in t.Requires()) edges.AppendLine($"    {Id(required)} --> {id}");
+            return id;
+        }
+        Id(root);
+        return "```mermaid\nflowchart TD\n" + nodes + edges + "```\n";
+    }
+}

@@ -1,0 +1,53 @@
+namespace Detect.Engine.Scheduling;
+
+/// <summary>
+/// Deep completeness: a task is complete when its outputs exist and every task it requires (recorded dynamic
+/// requirements included) is complete — so deleting any output makes exactly that task and everything
+/// downstream of it incomplete. External inputs and local-cache fetches never make their dependents
+/// incomplete. A task with no outputs is complete only if it is a wrapper whose requirements are.
+/// </summary>
+internal sealed class Completeness(ExistenceOracle existence)
+{
+    private readonly Dictionary<TaskNode, bool> _memo = new();
+    private readonly HashSet<TaskNode> _visiting = new();
+    private readonly Lock _lock = new();
+
+    public bool IsComplete(TaskNode node)
+    {
+        lock (_lock) return Evaluate(node);
+    }
+
+    public bool OutputsExist(TaskNode node) => node.Outputs.All(existence.Exists);
+
+    /// <summary>Marks a task complete after it ran (or was found done by another process).</summary>
+    public void MarkComplete(TaskNode node)
+    {
+        lock (_lock) _memo[node] = true;
+    }
+
+    private bool Evaluate(TaskNode node)
+    {
+        if (_memo.TryGetValue(node, out var known)) return known;
+        if (!_visiting.Add(node))
+            throw new InvalidOperationException($"Dependency cycle through {node.Id}.");
+        try
+        {
+            bool complete;
+            if (node.Task is ExternalTask) complete = node.Outputs.Count > 0 && OutputsExist(node);
+            else if (node.Outputs.Count == 0 && node.Task is not WrapperTask) complete = false;
+            else
+            {
+                complete = OutputsExist(node);
+                foreach (var dependency in node.AllDependencies)
+                {
+                    // Evaluate every dependency (not just until the first incomplete one) so cycles surface.
+                    var dependencyComplete = Evaluate(dependency);
+                    if (dependency.Task.InvalidatesDependents && !dependencyComplete) complete = false;
+                }
+            }
+            _memo[node] = complete;
+            return complete;
+        }
+        finally { _visiting.Remove(node); }
+    }
+}
