@@ -17,13 +17,8 @@ public static class DetectLogging
             if (json)
                 builder.AddJsonConsole(o => { o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ"; o.UseUtcTimestamp = true; });
             else
-                builder.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.TimestampFormat = "HH:mm:ss ";
-                    o.IncludeScopes = false;
-                    o.ColorBehavior = LoggerColorBehavior.Disabled;
-                });
+                builder.AddConsole(o => o.FormatterName = CompactConsoleFormatter.FormatterName)
+                    .AddConsoleFormatter<CompactConsoleFormatter, ConsoleFormatterOptions>();
         });
     }
 }

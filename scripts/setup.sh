@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what Detect needs on a Debian machine, idempotently; a no-op in well under a second when done.
+#   scripts/setup.sh --runtime   what `detect` needs: GDAL, ONNX Runtime (npm), NuGet restore
+#   scripts/setup.sh --test      that plus what the tests need (a local S3-compatible server)
+# Set DETECT_ORT_GPU=1 to also fetch ONNX Runtime's CUDA execution provider (~180 MB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:---runtime}
+stamp=.deps/setup-$(echo "$mode" | tr -d -).stamp
+
+# Re-run only when this script (or one it calls) changed since the last successful run.
+if [ -f "$stamp" ] && [ -z "$(find scripts -newer "$stamp" -type f -print -quit)" ]; then exit 0; fi
+
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+apt_packages=(gdal-bin python3 python3-numpy python3-h5py python3-onnx)
+command -v npm >/dev/null || apt_packages+=(npm)
+missing=()
+for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing apt packages: ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (dotnet on PATH): https://dot.net" >&2; exit 1; }
+
+scripts/fetch-onnxruntime.sh
+for step in scripts/setup.d/*.sh; do [ -x "$step" ] && "$step" "$mode"; done
+
+if [ "$mode" = "--test" ] && [ -x scripts/s3-server.sh ]; then scripts/s3-server.sh install; fi
+
+mkdir -p .deps && touch "$stamp"

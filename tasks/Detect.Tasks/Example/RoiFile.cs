@@ -1,0 +1,12 @@
+using System.ComponentModel;
+using Detect.Engine;
+using Detect.Engine.Parameters;
+
+namespace Detect.Tasks.Example;
+
+[Description("region-of-interest polygons at boundaries/<roi>.geojson (an input put in the store)")]
+public sealed class RoiFile : ExternalTask
+{
+    [Parameter(Help = "region of interest name, e.g. bali, test_patch")] public string Roi { get; init; } = "test_patch";
+    public override IEnumerable<Target> Output() => [new StoreTarget($"boundaries/{Roi}.geojson")];
+}
