@@ -233,3 +233,11 @@ public sealed class AllTypes : WorkflowTask
     public override IEnumerable<Target> Output() => [new StoreTarget($"alltypes/{TaskId}.txt")];
     public override Task RunAsync(TaskContext context) => context.WriteTextAsync(Output().Single(), Text);
 }
+
+/// <summary>top needs left and right, which both need base.</summary>
+public sealed class DiamondTop : WrapperTask
+{
+    public const string Edges = "top:left,right;left:base;right:base";
+    [Parameter] public string Scope { get; init; } = "";
+    public override IEnumerable<WorkflowTask> Requires() => [new Step { Scope = Scope, Name = "top", Graph = Edges }];
+}

@@ -4,9 +4,9 @@ using Detect.Engine.Parameters;
 namespace Detect.Engine.Cli;
 
 /// <summary>Prints the static dependency graph: an indented tree, or a Mermaid flowchart (data flows along the arrows).</summary>
-internal static class DepsCommand
+public static class DepsCommand
 {
-    public static Task<int> ExecuteAsync(CliApp app, WorkflowTask root, DepsOptions options)
+    internal static Task<int> ExecuteAsync(CliApp app, WorkflowTask root, DepsOptions options)
     {
         var text = options.Format switch
         {

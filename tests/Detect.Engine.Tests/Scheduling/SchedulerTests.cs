@@ -238,11 +238,3 @@ public sealed class SchedulerTests : IDisposable
         await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*cycle*");
     }
 }
-
-/// <summary>top needs left and right, which both need base.</summary>
-public sealed class DiamondTop : WrapperTask
-{
-    public const string Edges = "top:left,right;left:base;right:base";
-    [Detect.Engine.Parameters.Parameter] public string Scope { get; init; } = "";
-    public override IEnumerable<WorkflowTask> Requires() => [new Step { Scope = Scope, Name = "top", Graph = Edges }];
-}
