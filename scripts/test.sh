@@ -12,7 +12,10 @@ fi
 
 results=$(mktemp -d)
 status=0
-dotnet test Detect.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@" || status=$?
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || status=$?
+done
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

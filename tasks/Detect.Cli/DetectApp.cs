@@ -1,0 +1,25 @@
+using Detect.Engine.Cli;
+using Detect.Engine.Scheduling;
+using Detect.Tasks;
+
+namespace Detect.Cli;
+
+/// <summary>The `detect` program: the engine's CLI over the Detect tasks, plus the demo verb.</summary>
+public static class DetectApp
+{
+    /// <summary>The task `dag.md` shows and `clean --downstream` resolves from.</summary>
+    public const string MainTask = "RoiSummary";
+
+    public static CliApp Create(TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var app = new CliApp(new TaskRegistry(TasksAssembly.Assembly))
+        {
+            MainTask = MainTask,
+            Out = stdout ?? Console.Out,
+            Error = stderr ?? Console.Error,
+        };
+        app.AddVerb("demo", "seed a local store from ../shared and run the example graph [--roi test_patch]",
+            args => DemoCommand.RunAsync(app, args));
+        return app;
+    }
+}

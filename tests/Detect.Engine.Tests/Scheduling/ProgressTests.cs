@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Detect.Engine.Tests.Scheduling;
+
+public sealed class ProgressTests
+{
+    [Fact]
+    public void Progress_reports_done_total_percent_rate_and_eta()
+    {
+        var logger = new ListLogger();
+        var reporter = new ProgressReporter("Heatmap_x", 200, "tiles", new ProgressSink(logger, liveTerminal: false, TimeSpan.FromHours(1)));
+
+        reporter.Advance(50);
+
+        reporter.Describe().Should().MatchRegex(@"^50/200 tiles \(25%\), [0-9.]+[kM]? tiles/s, ETA \d\d:\d\d:\d\d$");
+        reporter.Done.Should().Be(50);
+    }
+
+    [Fact]
+    public void Without_a_terminal_progress_is_logged_periodically_and_at_the_end()
+    {
+        var logger = new ListLogger();
+        using (var reporter = new ProgressReporter("T", 1000, "px", new ProgressSink(logger, liveTerminal: false, TimeSpan.FromHours(1))))
+            for (var i = 0; i < 1000; i++) reporter.Advance();
+
+        logger.Lines.Should().HaveCount(2, "one line when work starts, none until the interval passes, one at the end");
+        logger.Lines[^1].Should().Contain("1000/1000 px (100%)");
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        public List<string> Lines { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines) Lines.Add(formatter(state, exception));
+        }
+    }
+}
