@@ -25,7 +25,8 @@ public sealed class LocalObjectStore : IObjectStore
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default)
     {
         var normalized = prefix.Replace('\\', '/').TrimStart('/');
-        var folder = Path.Combine(Root, StoreKeys.Parent(normalized));
+        // Walk only the deepest folder the prefix names: "a/b/" → a/b, "a/b/c" → a/b.
+        var folder = Path.Combine(Root, normalized.EndsWith('/') ? normalized : StoreKeys.Parent(normalized));
         if (!Directory.Exists(folder)) return Task.FromResult<IReadOnlyList<string>>([]);
         var keys = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Detect.Engine;
+using Detect.Engine.Parameters;
+using Detect.Engine.Scheduling;
+using Detect.Engine.Storage;
+
+namespace Detect.Bench;
+
+/// <summary>
+/// Resolving an all-complete graph of N small tasks whose outputs share P folders: wall time and the number
+/// of store requests (the goal: requests ≈ folders, not tasks).
+/// </summary>
+internal static class ResolveBenchmark
+{
+    public static async Task RunAsync(string storeUri, int tasks, int folders)
+    {
+        using var counting = new CountingObjectStore(StoreFactory.Open(storeUri));
+        using var resolver = new TargetResolver(counting);
+        var root = new BenchRoot { Tasks = tasks, Folders = folders };
+
+        var seed = Stopwatch.StartNew();
+        var existing = (await counting.ListAsync($"bench/{tasks}-{folders}/")).Count;
+        if (existing < tasks)
+        {
+            var payload = Path.GetTempFileName();
+            await File.WriteAllTextAsync(payload, "done");
+            await Parallel.ForEachAsync(root.Requires().Cast<BenchTask>(), new ParallelOptions { MaxDegreeOfParallelism = 32 },
+                async (t, ct) => await counting.PublishFileAsync(((StoreTarget)t.Output().Single()).Key, payload, ct));
+            File.Delete(payload);
+        }
+        Console.WriteLine($"seeded {tasks} outputs in {folders} folders ({(existing >= tasks ? "already there" : $"{seed.Elapsed.TotalSeconds:0.0}s")})");
+
+        var idClock = Stopwatch.StartNew();
+        var ids = root.Requires().Select(t => t.TaskId).Count();
+        Console.WriteLine($"creating {ids} tasks and their ids: {idClock.Elapsed.TotalSeconds:0.00} s");
+        counting.Reset();
+        var clock = Stopwatch.StartNew();
+        var scheduler = new Scheduler(new TaskRegistry(typeof(BenchTask).Assembly), resolver, new SchedulerOptions { UseLeases = false });
+        var summary = await scheduler.RunAsync(root);
+        clock.Stop();
+        if (!summary.RootComplete || summary.Count(TaskOutcome.Ran) > 1)
+            throw new InvalidOperationException("expected an all-complete graph:\n" + summary.Render());
+        Console.WriteLine($"| {counting.Uri.Split(':')[0]} | {tasks:N0} | {folders:N0} | {clock.Elapsed.TotalSeconds:0.00} s | {counting.Total:N0} ({counting.Lists} listings, {counting.Exists} HEADs) |");
+    }
+}
+
+public sealed class BenchTask : WorkflowTask
+{
+    [Parameter] public int Index { get; init; }
+    [Parameter] public int Tasks { get; init; }
+    [Parameter] public int Folders { get; init; }
+    public override IEnumerable<Target> Output() => [new StoreTarget($"bench/{Tasks}-{Folders}/f{Index % Folders}/t{Index}.txt")];
+    public override Task RunAsync(TaskContext context) => context.WriteTextAsync(Output().Single(), "done");
+}
+
+public sealed class BenchRoot : WrapperTask
+{
+    [Parameter] public int Tasks { get; init; }
+    [Parameter] public int Folders { get; init; }
+    public override IEnumerable<WorkflowTask> Requires() =>
+        Enumerable.Range(0, Tasks).Select(i => new BenchTask { Index = i, Tasks = Tasks, Folders = Folders });
+}
