@@ -8,6 +8,7 @@ input scaling from manifest.json.
   reference.py --model NAME --inputs in.f32 --out ref.f64
       in.f32: float32 little-endian raw DNs in the ONNX input layout of the manifest ([N, 24] pairs, index
       band * 2 + date; or [N, 45, 45, 12] NHWC patches). ref.f64: float64 P(class 1) per input.
+  reference.py --ensemble NAME ...   the same for an ensemble: the median over its members' P(class 1)
   reference.py --model NAME --generate N --seed S --inputs-out in.f32 --out ref.f64
       also makes N inputs whose outputs are spread over (0, 1) (placed along low-to-high segments).
 """
@@ -125,6 +126,18 @@ class Reference:
         return np.concatenate(parts)
 
 
+class EnsembleReference:
+    """The median over members of P(class 1), as the pipeline combines an ensemble."""
+
+    def __init__(self, members):
+        self.members = members
+        self.input_shape = members[0].input_shape
+
+    def predict(self, flat, chunk, margin=False):
+        # For placing inputs, the members' median margin stands in for the margin of the median.
+        return np.median(np.stack([m.predict(flat, chunk, margin) for m in self.members]), axis=0)
+
+
 def random_inputs(rng, count, shape):
     """Plausible L1C-like DNs: per input a random spectrum level, per band and pixel a random deviation."""
     if shape == (12, 2, 1):
@@ -181,7 +194,8 @@ def generate(ref, count, seed, chunk, per_segment):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", required=True, help="model name as in manifest.json")
+    p.add_argument("--model", help="model name as in manifest.json")
+    p.add_argument("--ensemble", help="ensemble name as in manifest.json: the median over its members")
     p.add_argument("--manifest", default=os.path.join(HERE, "manifest.json"))
     p.add_argument("--keras-dir", default=os.path.join(HERE, "..", "..", "shared", "models", "keras"))
     p.add_argument("--inputs")
@@ -192,10 +206,17 @@ def main():
     p.add_argument("--chunk", type=int, default=256)
     p.add_argument("--per-segment", type=int, default=20)
     a = p.parse_args()
-    entries = {e["name"]: e for e in load_manifest(a.manifest)["models"]}
-    if a.model not in entries:
+    manifest = load_manifest(a.manifest)
+    entries = {e["name"]: e for e in manifest["models"]}
+    if a.ensemble:
+        ensembles = {e["name"]: e["members"] for e in manifest["ensembles"]}
+        if a.ensemble not in ensembles:
+            sys.exit(f"reference.py: unknown ensemble {a.ensemble}; known: {', '.join(sorted(ensembles))}")
+        ref = EnsembleReference([Reference(entries[m], a.keras_dir) for m in ensembles[a.ensemble]])
+    elif a.model in entries:
+        ref = Reference(entries[a.model], a.keras_dir)
+    else:
         sys.exit(f"reference.py: unknown model {a.model}; known: {', '.join(sorted(entries))}")
-    ref = Reference(entries[a.model], a.keras_dir)
     if a.generate:
         inputs = generate(ref, a.generate, a.seed, a.chunk, a.per_segment)
         inputs.tofile(a.inputs_out)
