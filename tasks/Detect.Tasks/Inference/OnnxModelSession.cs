@@ -44,8 +44,14 @@ public sealed class OnnxModelSession
     {
         settings ??= InferenceSettings.Default;
         var key = (System.IO.Path.GetFullPath(path), settings with { PixelBatch = 0, PatchBatch = 0 });
-        return Cache.GetOrAdd(key, k => new Lazy<OnnxModelSession>(
-            () => new OnnxModelSession(k.Item1, k.Item2, logger ?? NullLogger.Instance))).Value;
+        var lazy = Cache.GetOrAdd(key, k => new Lazy<OnnxModelSession>(
+            () => new OnnxModelSession(k.Item1, k.Item2, logger ?? NullLogger.Instance)));
+        try { return lazy.Value; }
+        catch
+        {
+            Cache.TryRemove(new KeyValuePair<(string, InferenceSettings), Lazy<OnnxModelSession>>(key, lazy)); // retry next time
+            throw;
+        }
     }
 
     public string Path { get; }

@@ -9,9 +9,12 @@ public sealed class CudaUnavailableException(string message, Exception? inner = 
 /// <summary>Session options for a device, with the device choice explained in one log line.</summary>
 internal static class SessionOptionsFactory
 {
-    /// <summary>Builds options for <paramref name="requested"/>; returns the device actually used.</summary>
+    /// <summary>
+    /// Builds options for <paramref name="requested"/>; returns the device actually used. The CUDA provider is
+    /// looked for in <paramref name="providerFolder"/> (default: beside libonnxruntime.so, where ORT loads it from).
+    /// </summary>
     public static (SessionOptions Options, InferenceDevice Device) Create(
-        InferenceDevice requested, InferenceSettings settings, ILogger logger, string modelName)
+        InferenceDevice requested, InferenceSettings settings, ILogger logger, string modelName, string? providerFolder = null)
     {
         var library = OrtNativeLibrary.EnsureRegistered();
         var options = NewCpuOptions(settings);
@@ -21,7 +24,7 @@ internal static class SessionOptionsFactory
             return (options, InferenceDevice.Cpu);
         }
 
-        var provider = Path.Combine(Path.GetDirectoryName(library)!, OrtNativeLibrary.CudaProviderFile);
+        var provider = Path.Combine(providerFolder ?? Path.GetDirectoryName(library)!, OrtNativeLibrary.CudaProviderFile);
         string? why = null;
         if (!File.Exists(provider))
         {
