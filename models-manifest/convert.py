@@ -4,12 +4,17 @@
 Deterministic: the same .h5 gives the same ONNX bytes (no timestamps, fixed node order, weights folded in
 float64 with fixed summation order, then rounded to float32 once).
 
-Graph forms
-  pixel / ensemble member ("gemm", the default): input `pairs` float32 [N, 24] of raw L1C digital numbers,
-    index = band * 2 + date (Keras input [N, 12, 2, 1] flattened row-major). The input scaling and both tiny
-    convolutions are folded into dense maps (Conv 3x2 -> 24x160, Conv 3x1 -> 160x256), so the graph is a
-    chain Gemm+Relu x5, Gemm, Softmax. Output `probabilities` [N, 2]; class 1 is TPA.
-  pixel "conv" (only for benchmarks, --form conv): the literal Keras graph (scaling, NCHW Conv, NHWC flatten).
+Graph forms of the pixel models (input `pairs` float32 [N, 24] of raw L1C digital numbers, index =
+band * 2 + date, i.e. Keras' [N, 12, 2, 1] flattened row-major; output `probabilities` [N, 2], class 1 = TPA)
+  "nchw" (the default, fastest on CPU, see bench/README-models.md): since C = 1, [N, 12, 2, 1] NHWC is the
+    same memory as [N, 1, 12, 2] NCHW, so the input is only reshaped; both convolutions are ONNX Conv; the
+    NCHW flatten order (c, h) is matched by permuting the first Dense's kernel rows, so there is no
+    Transpose. /3000 is folded into Conv1's weights; unit_norm stays a Mul + Add on the 24 inputs
+    (a per-band offset cannot fold into a convolution's per-channel bias).
+  "gemm" (benchmark only): both convolutions and the scaling folded into dense maps (24x160, 160x256),
+    a chain of Gemm+Relu. Exact, but 2.3x the FLOPs of the convolutions: slower.
+  "hybrid" (benchmark only): Conv1 + scaling as one Gemm, Conv2 as Conv.
+  "conv" (benchmark only): the literal Keras graph (scaling, Transpose, Conv, Transpose, Flatten).
   patch: input `patches` float32 [N, 45, 45, 12] NHWC of raw L1C digital numbers; transposed to NCHW inside
     the graph, /3000 folded into the first Conv's weights, Conv/Relu/MaxPool x3, transposed back to NHWC
     before Flatten (Keras flattens H, W, C), Gemm/Relu x2, Gemm, Softmax -> `probabilities` [N, 2].
@@ -194,6 +199,58 @@ def pixel_conv_graph(model, scaling):
     return g.model("pairs", ["N", 24], "Detect pixel model, literal Keras form (benchmark only)")
 
 
+def _dense_after_nchw_flatten(model, channels, rows):
+    """The first Dense's kernel with rows reordered from Keras' (h, c) flatten order to NCHW's (c, h)."""
+    kind, cfg, w = model.layers[3]
+    kernel = w["kernel"].reshape(rows, channels, -1).transpose(1, 0, 2).reshape(rows * channels, -1)
+    return [(kind, cfg, {"kernel": kernel, "bias": w["bias"]})] + model.layers[4:]
+
+
+def pixel_nchw_graph(model, scaling):
+    """Both convolutions as ONNX Conv on [N, 1, 12, 2] (the same memory as Keras' [N, 12, 2, 1] since C = 1),
+    no transposes: the NCHW flatten is matched by permuting the first Dense's rows."""
+    (_, c1, w1), (_, c2, w2) = model.layers[:2]
+    g = GraphBuilder()
+    x = "pairs"
+    if scaling["kind"] == "divide":
+        w1 = {"kernel": w1["kernel"] / scaling["divisor"], "bias": w1["bias"]}
+    else:
+        offsets, divisors = _per_feature_scaling(scaling, 2, bands_fastest=False)
+        inv = [1.0 / d for d in divisors]
+        shift = [-o / d for o, d in zip(offsets, divisors)]
+        g.nodes.append(helper.make_node("Mul", [x, g.const("inv_std", inv)], ["scaled0"]))
+        g.nodes.append(helper.make_node("Add", ["scaled0", g.const("shift", shift)], ["scaled"]))
+        x = "scaled"
+    g.nodes.append(helper.make_node("Reshape", [x, g.const("nchw_shape", [-1, 1, 12, 2], np.int64)], ["x0"]))
+    x = _conv(g, "x0", c1, w1)
+    x = _conv(g, x, c2, w2)
+    g.nodes.append(helper.make_node("Reshape", [x, g.const("flat_shape", [-1, 256], np.int64)], ["flat"]))
+    _dense_layers(g, "flat", _dense_after_nchw_flatten(model, 32, 8))
+    return g.model("pairs", ["N", 24], "Detect pixel model, NCHW convolutions without transposes")
+
+
+def pixel_hybrid_graph(model, scaling):
+    """Conv1 and the scaling folded into one Gemm whose columns come out in NCHW order, Conv2 as ONNX Conv."""
+    (_, c1, w1), (_, c2, w2) = model.layers[:2]
+    d1, rows1, cols1 = conv1_as_dense(w1["kernel"], 12, 2)
+    b1 = np.tile(w1["bias"], rows1 * cols1)
+    offsets, divisors = _per_feature_scaling(scaling, 2, bands_fastest=False)
+    scaled = np.empty_like(d1)
+    folded_bias = b1.copy()
+    for i in range(d1.shape[0]):
+        scaled[i] = d1[i] / divisors[i]
+        folded_bias = folded_bias - scaled[i] * offsets[i]
+    cout = w1["bias"].shape[0]
+    order = [h * cout + c for c in range(cout) for h in range(rows1)]  # (h, c) -> (c, h) columns
+    g = GraphBuilder()
+    x = g.gemm("pairs", "conv1_dense", scaled[:, order], folded_bias[order], c1["activation"])
+    g.nodes.append(helper.make_node("Reshape", [x, g.const("nchw_shape", [-1, cout, rows1, 1], np.int64)], ["x1"]))
+    x = _conv(g, "x1", c2, w2)
+    g.nodes.append(helper.make_node("Reshape", [x, g.const("flat_shape", [-1, 256], np.int64)], ["flat"]))
+    _dense_layers(g, "flat", _dense_after_nchw_flatten(model, 32, 8))
+    return g.model("pairs", ["N", 24], "Detect pixel model, Conv1+scaling as Gemm, Conv2 as Conv")
+
+
 def _conv(g, x, cfg, w, weight_divisor=1.0):
     if cfg["padding"] != "valid" or list(cfg["strides"]) != [1, 1] or list(cfg["dilation_rate"]) != [1, 1]:
         raise ValueError(f"{cfg['name']}: only valid, stride 1, undilated convolutions are supported")
@@ -239,6 +296,10 @@ def patch_graph(model, scaling):
     return g.model("patches", ["N", 45, 45, 12], "Detect patch classifier; input NHWC raw L1C DNs")
 
 
+PIXEL_FORMS = {"nchw": pixel_nchw_graph, "gemm": pixel_gemm_graph, "conv": pixel_conv_graph,
+               "hybrid": pixel_hybrid_graph}
+
+
 def kind_of(model):
     shape = list(model.input_shape[1:])
     if shape == [12, 2, 1]:
@@ -248,16 +309,14 @@ def kind_of(model):
     raise ValueError(f"unknown model input shape {model.input_shape}")
 
 
-def convert(h5_path, form="gemm"):
+def convert(h5_path, form="nchw"):
     name = os.path.splitext(os.path.basename(h5_path))[0]
     model = KerasModel(h5_path)
     scaling = scaling_for(name)
     if kind_of(model) == "patch":
         onnx_model = patch_graph(model, scaling)
-    elif form == "conv":
-        onnx_model = pixel_conv_graph(model, scaling)
     else:
-        onnx_model = pixel_gemm_graph(model, scaling)
+        onnx_model = PIXEL_FORMS[form](model, scaling)
     return onnx_model.SerializeToString()
 
 
@@ -310,7 +369,8 @@ def manifest_entry(keras_dir, rel_h5, out_dir):
         "kind": "ensemble_member" if ensemble else kind,
         **({"ensemble": ensemble} if ensemble else {}),
         "onnx": {"file": rel_onnx, "sha256": hashlib.sha256(data).hexdigest(), "opset": OPSET,
-                 "graph": "Gemm chain (convolutions and scaling folded)" if kind == "pixel"
+                 "graph": "NCHW Conv x2 on the reshaped input (no Transpose), Gemm x4, Softmax; scaling in the graph"
+                 if kind == "pixel"
                  else "NCHW Conv/MaxPool inside, NHWC in and before Flatten; /3000 folded into the first Conv"},
         "input": model_input,
         "bands": [f"{b} {n}" for b, n in zip(BANDS, BAND_NAMES)],
@@ -345,7 +405,7 @@ def write_manifest(keras_dir, out_dir, manifest_path):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+")
-    p.add_argument("--form", choices=["gemm", "conv"], default="gemm")
+    p.add_argument("--form", choices=sorted(PIXEL_FORMS), default="nchw", help="pixel graph form (benchmarks)")
     p.add_argument("--all", action="store_true")
     p.add_argument("--write-manifest", action="store_true")
     p.add_argument("--manifest", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "manifest.json"))

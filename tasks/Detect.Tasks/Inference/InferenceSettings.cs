@@ -10,11 +10,20 @@ public sealed record InferenceSettings
 
     public bool AllowSpinning { get; init; } = true;
 
-    /// <summary>Pixels per ONNX Runtime call for pixel models.</summary>
-    public int PixelBatch { get; init; } = 16384;
+    /// <summary>
+    /// CPU: run batches concurrently, one ORT thread each (true), instead of one batch at a time on
+    /// <see cref="Threads"/> intra-op threads.
+    /// </summary>
+    public bool ConcurrentBatches { get; init; } = true;
 
-    /// <summary>Patches per ONNX Runtime call for the patch model.</summary>
-    public int PatchBatch { get; init; } = 64;
+    /// <summary>Pixels per ONNX Runtime call for pixel models on the CPU (small batches stay in cache).</summary>
+    public int PixelBatch { get; init; } = 1024;
+
+    /// <summary>Patches per ONNX Runtime call for the patch model on the CPU.</summary>
+    public int PatchBatch { get; init; } = 16;
+
+    /// <summary>Input floats per ONNX Runtime call on CUDA (large batches amortise the launches and copies).</summary>
+    public int GpuBatch { get; init; } = 1 << 24;
 
     public int CudaDeviceId { get; init; }
 

@@ -43,7 +43,7 @@ public sealed class OnnxModelSession
     public static OnnxModelSession Get(string path, InferenceSettings? settings = null, ILogger? logger = null)
     {
         settings ??= InferenceSettings.Default;
-        var key = (System.IO.Path.GetFullPath(path), settings with { PixelBatch = 0, PatchBatch = 0 });
+        var key = (System.IO.Path.GetFullPath(path), settings with { PixelBatch = 0, PatchBatch = 0, GpuBatch = 0 });
         var lazy = Cache.GetOrAdd(key, k => new Lazy<OnnxModelSession>(
             () => new OnnxModelSession(k.Item1, k.Item2, logger ?? NullLogger.Instance)));
         try { return lazy.Value; }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 
 namespace Detect.Tasks.Inference;
@@ -11,40 +10,17 @@ namespace Detect.Tasks.Inference;
 public sealed class PixelModel
 {
     public const int FeaturesPerPixel = 24;
-
-    private readonly OnnxModelSession _session;
-    private readonly int _batch;
-    private readonly int _classIndex;
+    private readonly BatchRunner _runner;
 
     public PixelModel(string onnxPath, InferenceSettings? settings = null, ILogger? logger = null, int classIndex = 1)
     {
         settings ??= InferenceSettings.Default;
-        _session = OnnxModelSession.Get(onnxPath, settings, logger);
-        _batch = Math.Max(1, settings.PixelBatch);
-        _classIndex = classIndex;
+        _runner = new BatchRunner(onnxPath, settings, logger, [FeaturesPerPixel], settings.PixelBatch, classIndex);
     }
 
-    public InferenceDevice Device => _session.Device;
+    public InferenceDevice Device => _runner.Device;
 
-    /// <summary>Scores <c>pairs.Length / 24</c> pixels into <paramref name="scores"/>, in batches.</summary>
-    public void Predict(ReadOnlySpan<float> pairs, Span<float> scores)
-    {
-        if (pairs.Length % FeaturesPerPixel != 0)
-            throw new ArgumentException($"pairs holds {pairs.Length} floats, not a multiple of {FeaturesPerPixel} (12 bands x 2 dates per pixel).", nameof(pairs));
-        var count = pairs.Length / FeaturesPerPixel;
-        if (scores.Length < count)
-            throw new ArgumentException($"scores holds {scores.Length} values; {count} pixels need {count}.", nameof(scores));
-        var width = _session.OutputWidth;
-        var probabilities = ArrayPool<float>.Shared.Rent(Math.Min(_batch, count) * width);
-        try
-        {
-            for (var start = 0; start < count; start += _batch)
-            {
-                var n = Math.Min(_batch, count - start);
-                _session.Run(pairs.Slice(start * FeaturesPerPixel, n * FeaturesPerPixel), [n, FeaturesPerPixel], probabilities);
-                ClassScores.Extract(probabilities.AsSpan(0, n * width), width, _classIndex, scores.Slice(start, n));
-            }
-        }
-        finally { ArrayPool<float>.Shared.Return(probabilities); }
-    }
+    /// <summary>Scores <c>pairs.Length / 24</c> pixels into <paramref name="scores"/>.</summary>
+    public void Predict(ReadOnlySpan<float> pairs, Span<float> scores) =>
+        _runner.Predict(pairs, scores, "pixel pairs (12 bands x 2 dates per pixel)");
 }
