@@ -45,13 +45,7 @@ public sealed partial record Tile(int Epsg, int X, int Y, TileScheme Scheme)
     }
 
     /// <summary>The padded tile's footprint in WGS84 (edges densified so the curved outline is followed).</summary>
-    public Geometry PaddedFootprintWgs84()
-    {
-        var (minX, minY, maxX, maxY) = PaddedGrid.Bounds;
-        var f = new GeometryFactory(new PrecisionModel(), Epsg);
-        var box = NetTopologySuite.Densify.Densifier.Densify(f.ToGeometry(new Envelope(minX, maxX, minY, maxY)), (maxX - minX) / 8);
-        return GeometryReprojection.Transform(box, Epsg, 4326);
-    }
+    public Geometry PaddedFootprintWgs84() => GridFootprint.Wgs84(PaddedGrid);
 
     public bool IsNorth => Epsg / 100 == 326;
     public int Zone => Epsg % 100;
