@@ -17,6 +17,12 @@ public sealed record RasterGrid(int Epsg, GeoTransform Transform, int Width, int
 
     public int PixelCount => Width * Height;
 
+    // The cached WKT is not part of a grid's identity.
+    public bool Equals(RasterGrid? other) =>
+        other is not null && Epsg == other.Epsg && Transform == other.Transform && Width == other.Width && Height == other.Height;
+
+    public override int GetHashCode() => HashCode.Combine(Epsg, Transform, Width, Height);
+
     /// <summary>An in-memory dataset on this grid (all pixels 0), with CRS and geotransform set.</summary>
     public GdalDataset CreateDataset(int bands, GdalDataType type)
     {
