@@ -103,3 +103,42 @@ public sealed class SyntheticImageryTests : IDisposable
         }
     }
 }
+
+public sealed class TileMosaicsTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Every_roi_tile_gets_one_mosaic_per_window_on_its_padded_grid()
+    {
+        var roi = new GeometryFactory(new PrecisionModel(), 4326).ToGeometry(new Envelope(115.385, 115.392, -8.540, -8.533));
+        var store = new LocalObjectStore(_dir.File("s"));
+        var options = new SyntheticOptions
+        {
+            Roi = roi, Start = new DateOnly(2020, 1, 1), End = new DateOnly(2020, 3, 1), RevisitDays = 15,
+            SiteCount = 1, DecoyCount = 0, MinSpacingMetres = 0, CloudCover = 0,
+        };
+        await SyntheticImageryGenerator.GenerateAsync(store, options, _dir.File("scratch"));
+        var scheme = new Detect.Tasks.Tiling.TileScheme(TileSize: 40, Pad: 5);
+        var tiles = Detect.Tasks.Tiling.RoiTiler.Cover(roi, scheme);
+        var windows = MosaicWindows.Build(options.Start, options.End, 1);
+
+        tiles.Count.Should().BeGreaterThan(1);
+        foreach (var tile in tiles)
+        {
+            var scenes = await TileMosaics.FindScenesAsync(store, tile, options.Start, options.End);
+            scenes.Should().HaveCount(4);
+            var mosaics = TileMosaics.Build(tile, scenes, windows, MosaicMethod.Min).ToList();
+            mosaics.Select(m => m.Window.Id).Should().Equal("2020-01-01_2020-02-01", "2020-02-01_2020-03-01");
+            foreach (var (_, mosaic) in mosaics)
+            {
+                mosaic.Grid.Should().Be(tile.PaddedGrid);
+                mosaic.Grid.Width.Should().Be(50);
+                mosaic.ValidFraction.Should().Be(1, "no clouds and the scenes cover the ROI with a margin");
+            }
+        }
+        TileMosaics.Key("r1", tiles[0], windows[0]).Should().Be($"runs/r1/mosaics/{tiles[0].Id}/2020-01-01_2020-02-01.tif");
+    }
+}
