@@ -22,6 +22,9 @@ public static class StacSceneWriter
 {
     public const string AssetsPrefix = "imagery/assets/";
 
+    // Fast compression: input scenes are written often (tests, demos) and read a few times.
+    private static readonly string[] AssetOptions = ["COMPRESS=DEFLATE", "LEVEL=1", "PREDICTOR=YES", "BLOCKSIZE=256"];
+
     public static async Task<string> WriteAsync(IObjectStore store, string itemId, DateTimeOffset datetime,
         IReadOnlyDictionary<string, AssetRaster> assets, string scratchDirectory, CancellationToken ct = default)
     {
@@ -31,9 +34,9 @@ public static class StacSceneWriter
         {
             var local = Path.Combine(scratchDirectory, $"{itemId}_{name}.tif");
             if (raster.Mask.Length > 0)
-                Cog.Write(local, raster.Grid, [raster.Mask], [raster.Description], SentinelBands.CloudNoData);
+                Cog.Write(local, raster.Grid, [raster.Mask], [raster.Description], SentinelBands.CloudNoData, AssetOptions);
             else
-                Cog.Write(local, raster.Grid, [raster.Dns], [raster.Description], SentinelBands.NoData);
+                Cog.Write(local, raster.Grid, [raster.Dns], [raster.Description], SentinelBands.NoData, AssetOptions);
             await store.PublishFileAsync($"{AssetsPrefix}{itemId}/{name}.tif", local, ct);
             File.Delete(local);
         }

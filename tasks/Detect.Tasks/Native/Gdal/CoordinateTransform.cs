@@ -8,10 +8,10 @@ public sealed unsafe class CoordinateTransform : IDisposable
 
     public CoordinateTransform(SpatialReference source, SpatialReference target)
     {
-        Gdal.EnsureInitialized();
+        GdalRuntime.EnsureInitialized();
         _description = $"{source.Epsg?.ToString() ?? "custom CRS"} → {target.Epsg?.ToString() ?? "custom CRS"}";
         _handle = GdalNative.OCTNewCoordinateTransformation(source.Handle, target.Handle);
-        if (_handle == IntPtr.Zero) throw Gdal.Failure($"Creating the coordinate transformation {_description}", null);
+        if (_handle == IntPtr.Zero) throw GdalRuntime.Failure($"Creating the coordinate transformation {_description}", null);
     }
 
     public static CoordinateTransform FromEpsg(int source, int target)
@@ -25,7 +25,7 @@ public sealed unsafe class CoordinateTransform : IDisposable
     {
         double z = 0;
         if (GdalNative.OCTTransform(_handle, 1, &x, &y, &z) == 0)
-            throw Gdal.Failure($"Transforming ({x}, {y}) {_description}", null);
+            throw GdalRuntime.Failure($"Transforming ({x}, {y}) {_description}", null);
         return (x, y);
     }
 
@@ -38,7 +38,7 @@ public sealed unsafe class CoordinateTransform : IDisposable
         fixed (double* py = ys)
         {
             if (GdalNative.OCTTransform(_handle, xs.Length, px, py, null) == 0)
-                throw Gdal.Failure($"Transforming {xs.Length} points {_description}", null);
+                throw GdalRuntime.Failure($"Transforming {xs.Length} points {_description}", null);
         }
     }
 

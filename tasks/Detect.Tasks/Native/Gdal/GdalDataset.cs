@@ -20,12 +20,12 @@ public sealed unsafe class GdalDataset : IDisposable
     /// <summary>Opens a raster: a local path, <c>/vsis3/bucket/key</c>, <c>/vsicurl/https://…</c> (see <see cref="GdalPaths"/>).</summary>
     public static GdalDataset Open(string path, bool update = false)
     {
-        Gdal.EnsureInitialized();
+        GdalRuntime.EnsureInitialized();
         GdalNative.CPLErrorReset();
         var flags = GdalNative.GDAL_OF_RASTER | GdalNative.GDAL_OF_VERBOSE_ERROR |
                     (update ? GdalNative.GDAL_OF_UPDATE : GdalNative.GDAL_OF_READONLY);
         var handle = GdalNative.GDALOpenEx(path, flags, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
-        if (handle == IntPtr.Zero) throw Gdal.Failure("Opening raster", path);
+        if (handle == IntPtr.Zero) throw GdalRuntime.Failure("Opening raster", path);
         return new GdalDataset(handle, path);
     }
 
@@ -37,14 +37,14 @@ public sealed unsafe class GdalDataset : IDisposable
     public static GdalDataset Create(string driverName, string path, int width, int height, int bands, GdalDataType type,
         IEnumerable<string> creationOptions)
     {
-        Gdal.EnsureInitialized();
+        GdalRuntime.EnsureInitialized();
         if (width <= 0 || height <= 0 || bands <= 0)
             throw new ArgumentException($"Cannot create a {width}x{height} raster with {bands} band(s) at '{path}'.");
         GdalNative.CPLErrorReset();
         var driver = GdalDriver(driverName);
         using var options = new NativeStringList(creationOptions);
         var handle = GdalNative.GDALCreate(driver, path, width, height, bands, (int)type, options.Pointer);
-        if (handle == IntPtr.Zero) throw Gdal.Failure($"Creating a {driverName} raster", path);
+        if (handle == IntPtr.Zero) throw GdalRuntime.Failure($"Creating a {driverName} raster", path);
         return new GdalDataset(handle, path);
     }
 
@@ -55,7 +55,7 @@ public sealed unsafe class GdalDataset : IDisposable
         var driver = GdalDriver(driverName);
         using var options = new NativeStringList(creationOptions);
         var copy = GdalNative.GDALCreateCopy(driver, path, Handle, 0, options.Pointer, IntPtr.Zero, IntPtr.Zero);
-        if (copy == IntPtr.Zero) throw Gdal.Failure($"Writing {driverName}", path);
+        if (copy == IntPtr.Zero) throw GdalRuntime.Failure($"Writing {driverName}", path);
         GdalNative.GDALClose(copy);
     }
 
@@ -75,7 +75,7 @@ public sealed unsafe class GdalDataset : IDisposable
         set
         {
             var gt = value.ToArray();
-            fixed (double* p = gt) Gdal.Check(GdalNative.GDALSetGeoTransform(Handle, p), "Setting the geotransform of", Path);
+            fixed (double* p = gt) GdalRuntime.Check(GdalNative.GDALSetGeoTransform(Handle, p), "Setting the geotransform of", Path);
         }
     }
 
@@ -83,7 +83,7 @@ public sealed unsafe class GdalDataset : IDisposable
     public string ProjectionWkt
     {
         get => GdalNative.Utf8(GdalNative.GDALGetProjectionRef(Handle)) ?? "";
-        set => Gdal.Check(GdalNative.GDALSetProjection(Handle, value), "Setting the projection of", Path);
+        set => GdalRuntime.Check(GdalNative.GDALSetProjection(Handle, value), "Setting the projection of", Path);
     }
 
     /// <summary>The raster's CRS; throws naming the file when it has none.</summary>
@@ -105,7 +105,7 @@ public sealed unsafe class GdalDataset : IDisposable
     }
 
     public void SetNoData(int band, double value) =>
-        Gdal.Check(GdalNative.GDALSetRasterNoDataValue(Band(band), value), $"Setting nodata of band {band} of", Path);
+        GdalRuntime.Check(GdalNative.GDALSetRasterNoDataValue(Band(band), value), $"Setting nodata of band {band} of", Path);
 
     public string GetBandDescription(int band) => GdalNative.Utf8(GdalNative.GDALGetDescription(Band(band))) ?? "";
 
@@ -162,7 +162,7 @@ public sealed unsafe class GdalDataset : IDisposable
                 $"Window {width}x{height} at ({x}, {y}) is outside raster '{Path}' ({Width}x{Height}).");
         GdalNative.CPLErrorReset();
         var err = GdalNative.GDALRasterIO(Band(band), readWrite, x, y, width, height, data, width, height, (int)type, 0, 0);
-        Gdal.Check(err, readWrite == GdalNative.GF_Read ? $"Reading band {band} of" : $"Writing band {band} of", Path);
+        GdalRuntime.Check(err, readWrite == GdalNative.GF_Read ? $"Reading band {band} of" : $"Writing band {band} of", Path);
     }
 
     private static IntPtr GdalDriver(string name)

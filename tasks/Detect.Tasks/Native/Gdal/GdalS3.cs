@@ -39,8 +39,8 @@ public static class GdalS3
     /// <summary>Applies S3 settings process-wide (every thread's /vsis3/ reads use them).</summary>
     public static void Configure(S3Settings settings)
     {
-        Gdal.EnsureInitialized();
-        foreach (var (key, value) in settings.ToGdalConfig()) Gdal.SetConfigOption(key, value);
+        GdalRuntime.EnsureInitialized();
+        foreach (var (key, value) in settings.ToGdalConfig()) GdalRuntime.SetConfigOption(key, value);
     }
 
     public static void ConfigureFromEnvironment() => Configure(S3Settings.FromEnvironment());

@@ -16,20 +16,20 @@ public static unsafe class GdalWarp
     public static void Into(GdalDataset source, GdalDataset destination, Resampling resampling,
         double? sourceNoData, double destinationNoData)
     {
-        Gdal.EnsureInitialized();
+        GdalRuntime.EnsureInitialized();
         var args = new List<string> { "-r", Name(resampling), "-dstnodata", Number(destinationNoData), "-wo", "INIT_DEST=NO_DATA" };
         if (sourceNoData is { } s) args.AddRange(["-srcnodata", Number(s)]);
         GdalNative.CPLErrorReset();
         using var argv = new NativeStringList(args);
         var options = GdalNative.GDALWarpAppOptionsNew(argv.Pointer, IntPtr.Zero);
-        if (options == IntPtr.Zero) throw Gdal.Failure("Preparing warp options for", source.Path);
+        if (options == IntPtr.Zero) throw GdalRuntime.Failure("Preparing warp options for", source.Path);
         try
         {
             var sources = stackalloc IntPtr[1];
             sources[0] = source.Handle;
             int usageError = 0;
             var result = GdalNative.GDALWarp(null, destination.Handle, 1, sources, options, &usageError);
-            if (result == IntPtr.Zero) throw Gdal.Failure("Warping", source.Path);
+            if (result == IntPtr.Zero) throw GdalRuntime.Failure("Warping", source.Path);
         }
         finally
         {

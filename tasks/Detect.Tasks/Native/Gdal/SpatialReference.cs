@@ -18,12 +18,12 @@ public sealed unsafe class SpatialReference : IDisposable
 
     public static SpatialReference FromEpsg(int code)
     {
-        Gdal.EnsureInitialized();
+        GdalRuntime.EnsureInitialized();
         var srs = new SpatialReference(GdalNative.OSRNewSpatialReference(null));
         if (GdalNative.OSRImportFromEPSG(srs.Handle, code) != 0)
         {
             srs.Dispose();
-            throw Gdal.Failure($"Importing EPSG:{code}", null);
+            throw GdalRuntime.Failure($"Importing EPSG:{code}", null);
         }
         return srs;
     }
@@ -31,14 +31,14 @@ public sealed unsafe class SpatialReference : IDisposable
     /// <summary>From WKT, "EPSG:n", PROJ strings or anything else GDAL's SetFromUserInput accepts.</summary>
     public static SpatialReference FromUserInput(string definition)
     {
-        Gdal.EnsureInitialized();
+        GdalRuntime.EnsureInitialized();
         if (string.IsNullOrWhiteSpace(definition))
             throw new GdalException("The spatial reference definition is empty (a raster without a CRS?).");
         var srs = new SpatialReference(GdalNative.OSRNewSpatialReference(null));
         if (GdalNative.OSRSetFromUserInput(srs.Handle, definition) != 0)
         {
             srs.Dispose();
-            throw Gdal.Failure($"Parsing the spatial reference '{Shorten(definition)}'", null);
+            throw GdalRuntime.Failure($"Parsing the spatial reference '{Shorten(definition)}'", null);
         }
         return srs;
     }
@@ -56,7 +56,7 @@ public sealed unsafe class SpatialReference : IDisposable
     public string ToWkt()
     {
         IntPtr text;
-        if (GdalNative.OSRExportToWkt(Handle, &text) != 0) throw Gdal.Failure("Exporting a spatial reference to WKT", null);
+        if (GdalNative.OSRExportToWkt(Handle, &text) != 0) throw GdalRuntime.Failure("Exporting a spatial reference to WKT", null);
         try { return GdalNative.Utf8(text) ?? ""; }
         finally { GdalNative.VSIFree(text); }
     }

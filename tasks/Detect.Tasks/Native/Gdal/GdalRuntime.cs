@@ -6,7 +6,7 @@ namespace Detect.Tasks.Native.Gdal;
 /// Process-wide GDAL set-up (library resolution, driver registration, quiet error handler) and the error
 /// plumbing every wrapper uses: a failed call is turned into a <see cref="GdalException"/> naming the file.
 /// </summary>
-public static class Gdal
+public static class GdalRuntime
 {
     private static readonly object Gate = new();
     private static bool _initialized;
