@@ -1,0 +1,83 @@
+using Detect.Tasks.Geo;
+using Detect.Tasks.Imagery;
+using Detect.Tasks.Native.Gdal;
+using NetTopologySuite.Geometries.Prepared;
+
+namespace Detect.Tasks.Mosaics;
+
+/// <summary>
+/// Builds cloud-masked composites: every scene that overlaps the grid is resampled onto it (one scene in
+/// memory at a time for <see cref="MosaicMethod.Min"/>; every overlapping scene's UInt16 bands for
+/// <see cref="MosaicMethod.Median"/>: 24 B per pixel per scene, 19 MB per scene for a 900 px tile), cloud and
+/// nodata pixels are dropped, and each band is reduced per pixel over the clear observations.
+/// </summary>
+public static class MosaicBuilder
+{
+    /// <param name="grid">The target grid (a tile's padded grid).</param>
+    /// <param name="scenes">The window's scenes; those not overlapping the grid are skipped unread.</param>
+    public static Mosaic Build(RasterGrid grid, IEnumerable<StacItem> scenes, MosaicMethod method, CancellationToken ct = default)
+    {
+        var footprint = PreparedGeometryFactory.Prepare(GridFootprint.Wgs84(grid));
+        var overlapping = scenes.Where(s => footprint.Intersects(s.Footprint)).ToList();
+        var mosaic = Mosaic.Empty(grid);
+        if (overlapping.Count == 0) return mosaic;
+        var n = grid.PixelCount;
+        var bands = new ushort[SentinelBands.Count * n];
+        var clear = new byte[n];
+        var kept = new List<(ushort[] Bands, byte[] Clear)>();
+        foreach (var scene in overlapping)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (SceneResampler.Read(scene, grid, bands, clear) == 0) continue;
+            if (method == MosaicMethod.Min) AccumulateMin(mosaic, bands, clear);
+            else
+            {
+                kept.Add((bands, clear));
+                bands = new ushort[SentinelBands.Count * n];
+                clear = new byte[n];
+            }
+        }
+        if (method == MosaicMethod.Median) ReduceMedian(mosaic, kept);
+        return mosaic;
+    }
+
+    private static void AccumulateMin(Mosaic mosaic, ushort[] bands, byte[] clear)
+    {
+        var n = mosaic.PixelCount;
+        var data = mosaic.Data;
+        var observations = mosaic.Observations;
+        for (var i = 0; i < n; i++)
+        {
+            if (clear[i] == 0) continue;
+            var first = observations[i] == 0;
+            observations[i]++;
+            for (var b = 0; b < SentinelBands.Count; b++)
+            {
+                var offset = b * n + i;
+                float value = bands[offset];
+                if (first || value < data[offset]) data[offset] = value;
+            }
+        }
+    }
+
+    private static void ReduceMedian(Mosaic mosaic, List<(ushort[] Bands, byte[] Clear)> scenes)
+    {
+        var n = mosaic.PixelCount;
+        var scratch = new ushort[Math.Max(1, scenes.Count)];
+        for (var i = 0; i < n; i++)
+        {
+            for (var b = 0; b < SentinelBands.Count; b++)
+            {
+                var offset = b * n + i;
+                var count = 0;
+                foreach (var (bands, clear) in scenes)
+                    if (clear[i] != 0) scratch[count++] = bands[offset];
+                if (count == 0) break;
+                var values = scratch.AsSpan(0, count);
+                values.Sort();
+                mosaic.Data[offset] = count % 2 == 1 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2f;
+                mosaic.Observations[i] = (ushort)count;
+            }
+        }
+    }
+}

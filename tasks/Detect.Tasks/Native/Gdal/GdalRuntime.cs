@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+
+namespace Detect.Tasks.Native.Gdal;
+
+/// <summary>
+/// Process-wide GDAL set-up (library resolution, driver registration, quiet error handler) and the error
+/// plumbing every wrapper uses: a failed call is turned into a <see cref="GdalException"/> naming the file.
+/// </summary>
+public static class GdalRuntime
+{
+    private static readonly object Gate = new();
+    private static bool _initialized;
+
+    /// <summary>Registers all drivers once. Safe to call from anywhere, any number of times.</summary>
+    public static void EnsureInitialized()
+    {
+        if (Volatile.Read(ref _initialized)) return;
+        lock (Gate)
+        {
+            if (_initialized) return;
+            GdalLibraryResolver.Install();
+            GdalNative.GDALAllRegister();
+            // GDAL records the last error per thread before it calls the handler; the quiet handler keeps
+            // GDAL from printing to stderr so that errors reach users once, through our exceptions.
+            if (NativeLibrary.TryGetExport(GdalLibraryResolver.Handle, "CPLQuietErrorHandler", out var quiet))
+                GdalNative.CPLSetErrorHandler(quiet);
+            // Sensible defaults for cloud-optimised reads: don't list directories next to each file opened.
+            SetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+            SetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".tif,.tiff,.TIF,.TIFF,.json,.vrt");
+            Volatile.Write(ref _initialized, true);
+        }
+    }
+
+    /// <summary>Sets a process-wide GDAL configuration option (null clears it).</summary>
+    public static void SetConfigOption(string key, string? value)
+    {
+        GdalLibraryResolver.Install();
+        GdalNative.CPLSetConfigOption(key, value);
+    }
+
+    /// <summary>Sets a configuration option for the calling thread only (null clears it).</summary>
+    public static void SetThreadLocalConfigOption(string key, string? value)
+    {
+        GdalLibraryResolver.Install();
+        GdalNative.CPLSetThreadLocalConfigOption(key, value);
+    }
+
+    public static string? GetConfigOption(string key)
+    {
+        EnsureInitialized();
+        return GdalNative.Utf8(GdalNative.CPLGetConfigOption(key, null));
+    }
+
+    /// <summary>GDAL's last error message on this thread, or a generic text when it recorded none.</summary>
+    internal static string LastError()
+    {
+        var message = GdalNative.Utf8(GdalNative.CPLGetLastErrorMsg());
+        return string.IsNullOrWhiteSpace(message) ? "GDAL reported no detail" : message.Trim();
+    }
+
+    internal static GdalException Failure(string what, string? path)
+    {
+        var detail = LastError();
+        GdalNative.CPLErrorReset();
+        return new GdalException(path is null ? $"{what} failed: {detail}" : $"{what} '{path}' failed: {detail}", path);
+    }
+
+    internal static void Check(int cplErr, string what, string? path)
+    {
+        if (cplErr >= GdalNative.CE_Failure) throw Failure(what, path);
+    }
+}

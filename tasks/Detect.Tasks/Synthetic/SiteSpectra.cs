@@ -1,0 +1,24 @@
+namespace Detect.Tasks.Synthetic;
+
+/// <summary>
+/// A top-of-atmosphere spectrum: 12 L1C digital numbers in model band order (B01, B02, B03, B04, B05, B06,
+/// B07, B08, B8A, B09, B11, B12).
+/// </summary>
+public sealed record SiteSpectra(string Name, IReadOnlyList<ushort> Dns)
+{
+    public SiteSpectra(string name, params ushort[] dns) : this(name, (IReadOnlyList<ushort>)dns)
+    {
+        if (dns.Length != 12) throw new ArgumentException($"Spectrum '{name}' has {dns.Length} values; 12 bands (B01 … B12) are needed.");
+    }
+
+    /// <summary>The reference plastic-site spectrum (scored > 0.9 by the default pixel model under 2 % noise).</summary>
+    public static SiteSpectra ReferenceSite { get; } = new("site", 1515, 1701, 1603, 1466, 1624, 2519, 3444, 2799, 3750, 441, 2367, 947);
+
+    // Background land cover and decoys: typical Sentinel-2 L1C values for the tropics.
+    public static SiteSpectra Water { get; } = new("water", 1300, 1050, 900, 650, 600, 500, 480, 420, 400, 150, 200, 150);
+    public static SiteSpectra Vegetation { get; } = new("vegetation", 1250, 950, 850, 600, 1000, 2200, 2700, 2800, 3000, 900, 1700, 900);
+    public static SiteSpectra Soil { get; } = new("soil", 1400, 1200, 1200, 1300, 1500, 1800, 2000, 2100, 2200, 600, 2600, 2000);
+    public static SiteSpectra BareSoil { get; } = new("bare_soil", 1600, 1500, 1600, 1800, 2000, 2200, 2350, 2400, 2500, 700, 3200, 2600);
+    public static SiteSpectra Urban { get; } = new("urban", 1700, 1600, 1600, 1650, 1750, 1900, 2000, 2050, 2100, 650, 2300, 2100);
+    public static SiteSpectra Cloud { get; } = new("cloud", 4500, 4300, 4200, 4300, 4500, 4700, 4800, 4800, 4900, 1500, 3500, 2500);
+}

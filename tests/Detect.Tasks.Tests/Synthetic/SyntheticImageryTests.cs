@@ -1,0 +1,144 @@
+using System.Globalization;
+using Detect.Engine.Storage;
+using Detect.Tasks.Geo;
+using Detect.Tasks.Imagery;
+using Detect.Tasks.Mosaics;
+using Detect.Tasks.Native.Gdal;
+using Detect.Tasks.Synthetic;
+using Detect.Tasks.Tests.Gdal;
+using NetTopologySuite.Geometries;
+
+namespace Detect.Tasks.Tests.Synthetic;
+
+public sealed class SyntheticImageryTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    // ~2 x 2 km around the Temesi landfill (as test_patch).
+    private static readonly Geometry Roi = new GeometryFactory(new PrecisionModel(), 4326)
+        .ToGeometry(new Envelope(115.38, 115.398, -8.548, -8.530));
+
+    private static SyntheticOptions Options(int seed) => new()
+    {
+        Roi = Roi, Start = new DateOnly(2020, 1, 1), End = new DateOnly(2020, 2, 1), Seed = seed, RevisitDays = 10,
+    };
+
+    private async Task<(LocalObjectStore Store, SyntheticTruth Truth)> Generate(string name, int seed)
+    {
+        var store = new LocalObjectStore(_dir.File(name));
+        var truth = await SyntheticImageryGenerator.GenerateAsync(store, Options(seed), _dir.File(name + "-scratch"));
+        return (store, truth);
+    }
+
+    [Fact]
+    public async Task Writes_contract_items_with_native_resolutions_and_a_truth_file()
+    {
+        var (store, truth) = await Generate("a", 7);
+
+        truth.Epsg.Should().Be(32750);
+        truth.ItemKeys.Should().HaveCount(4); // Jan 1, 11, 21, 31
+        truth.Sites.Should().HaveCount(3);
+        truth.Decoys.Should().HaveCount(4).And.Contain(d => d.Spectrum == "urban").And.Contain(d => d.Spectrum == "bare_soil");
+        truth.Features.Should().OnlyContain(f => Roi.Contains(Roi.Factory.CreatePoint(new Coordinate(f.Lon, f.Lat))));
+        (await store.ExistsAsync(SyntheticTruth.Key)).Should().BeTrue();
+        GeoJsonPointCount(await File.ReadAllTextAsync(store.PathOf(SyntheticTruth.Key))).Should().Be(7);
+
+        var items = await SceneCatalog.FindAsync(store, Roi, new DateOnly(2020, 1, 1), new DateOnly(2020, 2, 1));
+        items.Should().HaveCount(4);
+        SceneCatalog.EnsureReadable(items[0]);
+        foreach (var band in SentinelBands.All)
+        {
+            using var ds = items[0].OpenAsset(band.Asset);
+            ds.GeoTransform.PixelWidth.Should().Be(band.ResolutionMetres);
+            ds.DataType(1).Should().Be(GdalDataType.UInt16);
+            ds.GetNoData(1).Should().Be(0);
+            using var srs = ds.SpatialReference();
+            srs.Epsg.Should().Be(32750);
+        }
+        using var cloud = items[0].OpenAsset(SentinelBands.CloudAsset);
+        cloud.DataType(1).Should().Be(GdalDataType.Byte);
+        cloud.ReadBand<byte>(1).Should().OnlyContain(v => v == 0 || v == 1);
+    }
+
+    private static int GeoJsonPointCount(string json) => json.Split("\"Point\"").Length - 1;
+
+    [Fact]
+    public async Task Same_seed_same_output_other_seed_other_sites()
+    {
+        var (storeA, truthA) = await Generate("a", 11);
+        var (storeB, truthB) = await Generate("b", 11);
+        var (_, truthC) = await Generate("c", 12);
+
+        truthB.Features.Should().Equal(truthA.Features);
+        var key = "imagery/assets/SYN_32750_20200111/nir.tif";
+        File.ReadAllBytes(storeB.PathOf(key)).Should().Equal(File.ReadAllBytes(storeA.PathOf(key)));
+        truthC.Features.Select(f => f.Lon).Should().NotEqual(truthA.Features.Select(f => f.Lon));
+    }
+
+    [Fact]
+    public async Task Site_centres_carry_the_site_spectrum_in_the_mosaic_and_decoys_their_own()
+    {
+        var options = Options(3) with { CloudCover = 0.1 };
+        var store = new LocalObjectStore(_dir.File("m"));
+        var truth = await SyntheticImageryGenerator.GenerateAsync(store, options, _dir.File("m-scratch"));
+        var items = await SceneCatalog.FindAsync(store, Roi, options.Start, options.End);
+
+        foreach (var feature in truth.Features)
+        {
+            // A small grid centred on the feature, aligned to the 10 m canvas.
+            var left = Math.Floor(feature.X / 10) * 10 - 100;
+            var top = Math.Floor(feature.Y / 10) * 10 + 110;
+            var grid = new RasterGrid(truth.Epsg, GeoTransform.NorthUp(left, top, 10), 21, 21);
+            var mosaic = MosaicBuilder.Build(grid, items, MosaicMethod.Median);
+            var (col, row) = grid.Transform.PixelContaining(feature.X, feature.Y);
+            var pixel = row * 21 + col;
+            mosaic.IsValid(pixel).Should().BeTrue($"{feature.Name} should be seen clear at least once");
+            var expected = feature.Kind == "site" ? options.SiteSpectrum
+                : options.DecoySpectra.Single(s => s.Name == feature.Spectrum);
+            foreach (var b in new[] { 1, 2, 3, 7 }) // the 10 m bands: no mixing with the surroundings
+                mosaic[b, pixel].Should().BeApproximately(expected.Dns[b], expected.Dns[b] * 0.08f,
+                    string.Create(CultureInfo.InvariantCulture, $"{feature.Name} band {SentinelBands.All[b].Band}"));
+        }
+    }
+}
+
+public sealed class TileMosaicsTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Every_roi_tile_gets_one_mosaic_per_window_on_its_padded_grid()
+    {
+        var roi = new GeometryFactory(new PrecisionModel(), 4326).ToGeometry(new Envelope(115.385, 115.392, -8.540, -8.533));
+        var store = new LocalObjectStore(_dir.File("s"));
+        var options = new SyntheticOptions
+        {
+            Roi = roi, Start = new DateOnly(2020, 1, 1), End = new DateOnly(2020, 3, 1), RevisitDays = 15,
+            SiteCount = 1, DecoyCount = 0, MinSpacingMetres = 0, CloudCover = 0,
+        };
+        await SyntheticImageryGenerator.GenerateAsync(store, options, _dir.File("scratch"));
+        var scheme = new Detect.Tasks.Tiling.TileScheme(TileSize: 40, Pad: 5);
+        var tiles = Detect.Tasks.Tiling.RoiTiler.Cover(roi, scheme);
+        var windows = MosaicWindows.Build(options.Start, options.End, 1);
+
+        tiles.Count.Should().BeGreaterThan(1);
+        foreach (var tile in tiles)
+        {
+            var scenes = await TileMosaics.FindScenesAsync(store, tile, options.Start, options.End);
+            scenes.Should().HaveCount(4);
+            var mosaics = TileMosaics.Build(tile, scenes, windows, MosaicMethod.Min).ToList();
+            mosaics.Select(m => m.Window.Id).Should().Equal("2020-01-01_2020-02-01", "2020-02-01_2020-03-01");
+            foreach (var (_, mosaic) in mosaics)
+            {
+                mosaic.Grid.Should().Be(tile.PaddedGrid);
+                mosaic.Grid.Width.Should().Be(50);
+                mosaic.ValidFraction.Should().Be(1, "no clouds and the scenes cover the ROI with a margin");
+            }
+        }
+        TileMosaics.Key("r1", tiles[0], windows[0]).Should().Be($"runs/r1/mosaics/{tiles[0].Id}/2020-01-01_2020-02-01.tif");
+    }
+}
