@@ -80,7 +80,12 @@ public static class GeoJsonReader
 
     private static Polygon Polygon(JsonElement rings, string where)
     {
-        var list = rings.EnumerateArray().Select(r => Factory.CreateLinearRing(Positions(r, where))).ToArray();
+        var list = rings.EnumerateArray().Select(r =>
+        {
+            var positions = Positions(r, where);
+            if (positions.Length < 4) throw new FormatException($"{where} has a polygon ring of {positions.Length} positions; a ring needs at least 4.");
+            return Factory.CreateLinearRing(positions);
+        }).ToArray();
         return list.Length == 0 ? Factory.CreatePolygon() : Factory.CreatePolygon(list[0], list[1..]);
     }
 
