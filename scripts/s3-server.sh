@@ -119,6 +119,7 @@ account_autocreate = true
 use = egg:swift#s3api
 location = $REGION
 s3_acl = false
+multi_delete_concurrency = 16
 
 [filter:tempauth]
 use = egg:swift#tempauth
