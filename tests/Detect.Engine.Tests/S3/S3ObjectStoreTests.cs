@@ -52,7 +52,6 @@ public sealed class S3ObjectStoreTests(SwiftServerFixture server) : IDisposable
         var expected = Enumerable.Range(0, 1001).Select(i => $"runs/r/heatmaps/tile_{i:D5}.tif.json").ToList();
         await PutManyAsync(store, expected.Append("runs/r/other.json").Append("runs/rx/sibling.json"));
 
-        var sw = System.Diagnostics.Stopwatch.StartNew(); log.WriteLine($"put {sw0.ElapsedMilliseconds}");
         var before = store.RequestCount;
         var listed = await store.ListAsync("runs/r/heatmaps/");
         listed.Should().Equal(expected, "every key under the prefix, in ordinal order, across pages");
