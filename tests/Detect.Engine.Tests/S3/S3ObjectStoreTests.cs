@@ -75,6 +75,21 @@ public sealed class S3ObjectStoreTests(SwiftServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Racing_exclusive_creates_have_exactly_one_winner_whose_content_stays()
+    {
+        using var store = server.NewStore();
+        for (var round = 0; round < 3; round++)
+        {
+            var key = $"leases/race-{round}.lease";
+            var results = await Task.WhenAll(Enumerable.Range(0, 8)
+                .Select(i => store.TryCreateExclusiveAsync(key, Encoding.UTF8.GetBytes($"owner-{i}"))));
+
+            results.Count(created => created).Should().Be(1, "the test server serialises conditional PUTs (scripts/swift)");
+            (await ReadTextAsync(store, key)).Should().Be($"owner-{Array.IndexOf(results, true)}");
+        }
+    }
+
+    [Fact]
     public async Task Publishing_over_an_existing_object_replaces_it()
     {
         using var store = server.NewStore();
