@@ -197,6 +197,32 @@ public sealed class S3ObjectStore : IObjectStore
         return created ?? await HasContentAsync(key, bytes, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Aborts multipart uploads under <paramref name="prefix"/> started before <paramref name="olderThan"/> ago:
+    /// the parts an upload leaves when its abort could not reach the server either. Returns how many.
+    /// </summary>
+    public async Task<int> AbortIncompleteUploadsAsync(string prefix, TimeSpan olderThan, CancellationToken ct = default)
+    {
+        var request = new ListMultipartUploadsRequest { BucketName = Bucket, Prefix = Location.ListPrefix(prefix) };
+        var call = new S3Call("ListMultipartUploads", Bucket, $"s3://{Bucket}/{request.Prefix}", Settings.EndpointDescription);
+        var cutoff = DateTime.UtcNow - olderThan;
+        var stale = new List<MultipartUpload>();
+        do
+        {
+            var page = await _retry.RunAsync(call, t => _client.ListMultipartUploadsAsync(request, t), ct).ConfigureAwait(false);
+            stale.AddRange((page.MultipartUploads ?? []).Where(u => u.Initiated is not { } started || started.ToUniversalTime() <= cutoff));
+            request.KeyMarker = page.IsTruncated == true ? page.NextKeyMarker : null;
+            request.UploadIdMarker = page.IsTruncated == true ? page.NextUploadIdMarker : null;
+        } while (request.KeyMarker is not null);
+        foreach (var upload in stale)
+            await _retry.RunAsync(call with { Operation = "AbortMultipartUpload", Uri = $"s3://{Bucket}/{upload.Key}" },
+                t => _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest
+                {
+                    BucketName = Bucket, Key = upload.Key, UploadId = upload.UploadId,
+                }, t), ct).ConfigureAwait(false);
+        return stale.Count;
+    }
+
     public void Dispose() => _client.Dispose();
 
     private async Task<GetObjectResponse> GetObjectOnceAsync(string key, CancellationToken ct)
