@@ -20,6 +20,8 @@ public static class DetectApp
         };
         app.AddVerb("demo", "seed a store from ../shared (ROI, models) plus synthetic imagery, run Detect, print planted vs found [--roi test_patch]",
             args => DemoCommand.RunAsync(app, args));
+        app.AddVerb("models", "import <dir> [--store URI]: convert/verify models and put them in the store; list: known models",
+            args => ModelsCommand.RunAsync(app, args));
         return app;
     }
 }

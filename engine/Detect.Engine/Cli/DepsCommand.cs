@@ -28,7 +28,8 @@ public static class DepsCommand
     private static string ShortLabel(WorkflowTask task)
     {
         var parameters = task.SignificantParameters().Where(p => p.Value.Length > 0).ToList();
-        var text = parameters.Count is > 0 and <= 2 ? Label(task) : task.Family;
+        var label = Label(task);
+        var text = parameters.Count is > 0 and <= 2 && label.Length <= 60 ? label : task.Family;
         return text.Replace("\"", "'");
     }
 
