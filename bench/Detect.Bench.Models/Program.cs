@@ -11,6 +11,7 @@ long[] pixels = [1_000_000, 10_000_000];
 int[] batches = [1024], threads = [Environment.ProcessorCount];
 bool[] spins = [true], concurrent = [true];
 var device = InferenceDevice.Cpu;
+var classIndex = 1;
 for (var i = 0; i < args.Length; i += 2)
 {
     var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -25,6 +26,7 @@ for (var i = 0; i < args.Length; i += 2)
         case "--threads": threads = value.Split(',').Select(int.Parse).ToArray(); break;
         case "--spin": spins = value.Split(',').Select(v => v == "1").ToArray(); break;
         case "--concurrent": concurrent = value.Split(',').Select(v => v == "1").ToArray(); break;
+        case "--class": classIndex = int.Parse(value); break;
         case "--device": device = Enum.Parse<InferenceDevice>(value, ignoreCase: true); break;
         default: throw new ArgumentException($"unknown option {args[i]}");
     }
@@ -51,7 +53,7 @@ foreach (var conc in concurrent)
     {
         Device = device, PixelBatch = batch, Threads = thread, AllowSpinning = spin, ConcurrentBatches = conc,
     };
-    var model = new PixelModel(path, settings, NullLogger.Instance);
+    var model = new PixelModel(path, settings, NullLogger.Instance, classIndex);
     model.Predict(input.AsSpan(0, Math.Min(batch, (int)maxPixels) * PixelModel.FeaturesPerPixel), scores); // warm-up
     foreach (var n in pixels)
     {
