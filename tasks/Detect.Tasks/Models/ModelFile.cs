@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
+using Detect.Tasks.Inference;
+using Microsoft.Extensions.Logging;
 
 namespace Detect.Tasks.Models;
 
@@ -20,6 +22,26 @@ public sealed class ModelFile : LocalCacheTask
     public string LocalPath => ModelFetcher.CachePath(Entry);
 
     public override IEnumerable<Target> Output() => [new LocalFileTarget(LocalPath)];
+
+    /// <summary>Opens the fetched pixel model (sha256 checked again, class index from the manifest).</summary>
+    public PixelModel OpenPixelModel(InferenceSettings? settings = null, ILogger? logger = null) =>
+        OpenPixelModel(Entry, LocalPath, settings, logger);
+
+    internal static PixelModel OpenPixelModel(ModelEntry entry, string path, InferenceSettings? settings, ILogger? logger)
+    {
+        if (entry.Kind == ModelKind.Patch) throw new ArgumentException($"Model {entry.Name} is a patch model, not a pixel model.");
+        Sha256File.Verify(path, entry.OnnxSha256, $"cached ONNX of {entry.Name}");
+        return new PixelModel(path, settings, logger, entry.ClassIndex);
+    }
+
+    /// <summary>Opens the fetched patch model (sha256 checked again, class index from the manifest).</summary>
+    public PatchModel OpenPatchModel(InferenceSettings? settings = null, ILogger? logger = null)
+    {
+        var entry = Entry;
+        if (entry.Kind != ModelKind.Patch) throw new ArgumentException($"Model {Model} is a pixel model, not a patch model.");
+        Sha256File.Verify(LocalPath, entry.OnnxSha256, $"cached ONNX of {Model}");
+        return new PatchModel(LocalPath, settings, logger, entry.ClassIndex);
+    }
 
     public override async Task RunAsync(TaskContext context)
     {
@@ -41,6 +63,14 @@ public sealed class EnsembleFiles : LocalCacheTask
     public IReadOnlyList<string> LocalPaths => Members.Select(m => ModelFetcher.CachePath(m)).ToList();
 
     public override IEnumerable<Target> Output() => LocalPaths.Select(p => new LocalFileTarget(p));
+
+    /// <summary>Opens the fetched members as one ensemble (median), each sha256 checked again.</summary>
+    public EnsembleModel OpenEnsemble(InferenceSettings? settings = null, ILogger? logger = null)
+    {
+        foreach (var (member, path) in Members.Zip(LocalPaths))
+            Sha256File.Verify(path, member.OnnxSha256, $"cached ONNX of {member.Name}");
+        return new EnsembleModel(LocalPaths, settings, logger);
+    }
 
     public override async Task RunAsync(TaskContext context)
     {

@@ -125,6 +125,23 @@ public sealed class ModelImportAndFetchTests(ConvertedModels models) : IDisposab
         new ModelFile().InvalidatesDependents.Should().BeFalse();
     }
 
+    [Fact]
+    public async Task A_fetched_model_opens_after_its_hash_is_checked_again_and_a_changed_cache_file_is_refused()
+    {
+        using var store = NewStore();
+        await _importer.ImportAsync(models.Directory, store);
+        var entry = ModelManifest.Default.Get("spectrogram_v0.0.11_2021-07-13");
+        var local = Path.Combine(_root, "cache", entry.OnnxFile);
+        await ModelFetcher.FetchAsync(store, entry, local);
+        var settings = new Detect.Tasks.Inference.InferenceSettings { Device = Detect.Tasks.Inference.InferenceDevice.Cpu };
+
+        ModelFile.OpenPixelModel(entry, local, settings, null).Device.Should().Be(Detect.Tasks.Inference.InferenceDevice.Cpu);
+
+        FlipLastByte(local);
+        var act = () => ModelFile.OpenPixelModel(entry, local, settings, null);
+        act.Should().Throw<ModelIntegrityException>().WithMessage($"*{local}*{entry.OnnxSha256}*");
+    }
+
     private string CopyOfConverted()
     {
         var copy = Path.Combine(_root, "onnx");
