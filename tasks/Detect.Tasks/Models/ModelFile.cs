@@ -21,7 +21,10 @@ public sealed class ModelFile : LocalCacheTask
     /// <summary>Where the verified ONNX file lies once this task is complete.</summary>
     public string LocalPath => ModelFetcher.CachePath(Entry);
 
-    public override IEnumerable<Target> Output() => [new LocalFileTarget(LocalPath)];
+    /// <summary>The patch model's tile form (<see cref="PatchGridModel"/>), fetched beside it; null for pixel models.</summary>
+    public string? GridLocalPath => Entry.Grid is { } grid ? ModelFetcher.CachePath(grid) : null;
+
+    public override IEnumerable<Target> Output() => Entry.Artifacts.Select(a => new LocalFileTarget(ModelFetcher.CachePath(a)));
 
     /// <summary>Opens the fetched pixel model (sha256 checked again, class index from the manifest).</summary>
     public PixelModel OpenPixelModel(InferenceSettings? settings = null, ILogger? logger = null) =>
@@ -32,6 +35,15 @@ public sealed class ModelFile : LocalCacheTask
         if (entry.Kind == ModelKind.Patch) throw new ArgumentException($"Model {entry.Name} is a patch model, not a pixel model.");
         Sha256File.Verify(path, entry.OnnxSha256, $"cached ONNX of {entry.Name}");
         return new PixelModel(path, settings, logger, entry.ClassIndex);
+    }
+
+    /// <summary>Opens the fetched patch model's tile form (sha256 checked again), which scores every 45 px window at stride 8 in one pass.</summary>
+    public PatchGridModel OpenPatchGridModel(InferenceSettings? settings = null, ILogger? logger = null)
+    {
+        var grid = Entry.Grid ?? throw new ArgumentException($"Model {Model} has no tile (grid) form; only the patch model has.");
+        var path = ModelFetcher.CachePath(grid);
+        Sha256File.Verify(path, grid.Sha256, $"cached ONNX (tile form) of {Model}");
+        return new PatchGridModel(path, settings, logger, Entry.ClassIndex);
     }
 
     /// <summary>Opens the fetched patch model (sha256 checked again, class index from the manifest).</summary>
@@ -45,8 +57,8 @@ public sealed class ModelFile : LocalCacheTask
 
     public override async Task RunAsync(TaskContext context)
     {
-        var target = Output().Single();
-        await ModelFetcher.FetchAsync(context.Store, Entry, context.StagePath(target), context.CancellationToken);
+        foreach (var (artifact, target) in Entry.Artifacts.Zip(Output()))
+            await ModelFetcher.FetchAsync(context.Store, Model, artifact, context.StagePath(target), context.CancellationToken);
     }
 }
 
