@@ -20,3 +20,7 @@ dotnet "$bench" --onnx nchw="$work/nchw.onnx" --pixels 1000000 --batch 256,1024,
 dotnet "$bench" --onnx nchw="$work/nchw.onnx" --pixels 1000000 --batch 1024 --threads 1 | tail -n +3
 # 3. the shipped configuration (InferenceSettings.Default) at 1 M and 10 M pixels
 dotnet "$bench" --onnx nchw="$work/nchw.onnx" --pixels "$pixels" --batch 1024 --threads 2 --concurrent 1 | tail -n +3
+# 4. the patch classifier over a tile, every 45 px window at stride 8: per window vs the tile ("grid") form
+/usr/bin/python3 models-manifest/convert.py ../shared/models/keras/v1.1.0_4-23-21_patch_classifier_45px_patch.h5 "$work/patch.onnx"
+/usr/bin/python3 models-manifest/convert.py --form grid ../shared/models/keras/v1.1.0_4-23-21_patch_classifier_45px_patch.h5 "$work/grid.onnx"
+dotnet "$bench" patch "$work/patch.onnx" "$work/grid.onnx" 901

@@ -6,6 +6,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 // batch size, thread count and spinning. Usage (see bench/README-models.md):
 //   dotnet run -c Release --project bench/Detect.Bench.Models -- --onnx gemm=a.onnx --onnx conv=b.onnx
 //       [--pixels 1000000,10000000] [--batch 1024] [--threads 2] [--concurrent 1] [--spin 1] [--device cpu]
+if (args.Length > 0 && args[0] == "patch")
+{
+    PatchBench.Run(args[1..]);
+    return;
+}
 var onnx = new List<(string Label, string Path)>();
 long[] pixels = [1_000_000, 10_000_000];
 int[] batches = [1024], threads = [Environment.ProcessorCount];
