@@ -2,6 +2,7 @@ using System.Text.Json;
 using Detect.Engine.Cli;
 using Detect.Engine.Storage;
 using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
@@ -103,7 +104,7 @@ internal static class DemoCommand
         var sitesKey = $"runs/{detect.ResolvedRunId}/output/sites.geojson";
         string Read(string key) { using var r = new StreamReader(store.OpenReadAsync(key).GetAwaiter().GetResult()); return r.ReadToEnd(); }
         var truth = GeoJsonReader.Read(Read(TruthKey(roi)));
-        var found = SiteFeatures.Read(Read(sitesKey));
+        var found = SiteFeatures.FromFeatures(GeoJsonReader.Read(Read(sitesKey)), sitesKey);
         await app.Out.WriteLineAsync($"Planted vs found ({store.UriOf(sitesKey)}):");
         foreach (var planted in truth)
         {

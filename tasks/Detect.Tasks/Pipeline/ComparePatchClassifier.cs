@@ -32,10 +32,10 @@ public sealed class ComparePatchClassifier : RunTask
 
     public override async Task RunAsync(TaskContext context)
     {
-        var candidates = SiteFeatures.Read(await context.ReadTextAsync(Candidates.Candidates));
+        var candidates = SiteFeatures.FromFeatures(GeoJsonReader.Read(await context.ReadTextAsync(Candidates.Candidates)), Candidates.Candidates.Key);
         var patches = GeoJsonReader.Read(await context.ReadTextAsync(Patches.Polygons))
             .Select(f => (f.Geometry, Convert.ToDouble(f.Properties["mean"], System.Globalization.CultureInfo.InvariantCulture)));
         var filter = new PatchFilter(patches, PatchThreshold);
-        await context.WriteTextAsync(Sites, GeoJsonWriter.ToJson(SiteFeatures.Points(filter.Filter(candidates)), indented: true));
+        await context.WriteTextAsync(Sites, GeoJsonWriter.ToJson(filter.Filter(candidates).Select(s => SiteFeatures.ToFeature(s)), indented: true));
     }
 }

@@ -5,7 +5,6 @@ using Detect.Engine.Parameters;
 using Detect.Tasks.Analysis.GeoJson;
 using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Inference;
-using NetTopologySuite.Geometries;
 
 namespace Detect.Tasks.Pipeline;
 
@@ -50,28 +49,6 @@ public sealed class DetectBlobsTiled : RunTask
             points.AddRange(json.RootElement.EnumerateArray().Select(p => (p[0].GetDouble(), p[1].GetDouble())));
         }
         var sites = SiteMerger.Merge(points, MergeRadius);
-        await context.WriteTextAsync(Candidates, GeoJsonWriter.ToJson(SiteFeatures.Points(sites), indented: true));
+        await context.WriteTextAsync(Candidates, GeoJsonWriter.ToJson(sites.Select(s => SiteFeatures.ToFeature(s)), indented: true));
     }
-}
-
-/// <summary>Sites as GeoJSON point features with <c>lon</c>, <c>lat</c>, <c>name</c>, and back.</summary>
-public static class SiteFeatures
-{
-    private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
-
-    public static IEnumerable<GeoJsonFeature> Points(IEnumerable<Site> sites, Func<Site, IReadOnlyDictionary<string, object?>>? extra = null) =>
-        sites.Select(s =>
-        {
-            var properties = new Dictionary<string, object?> { ["lon"] = s.Lon, ["lat"] = s.Lat, ["name"] = s.Name };
-            if (extra is not null) foreach (var (k, v) in extra(s)) properties[k] = v;
-            return new GeoJsonFeature(Wgs84.CreatePoint(new Coordinate(s.Lon, s.Lat)), properties);
-        });
-
-    public static IReadOnlyList<Site> Read(string geojson) =>
-        GeoJsonReader.Read(geojson).Select(f =>
-        {
-            var point = (Point)f.Geometry;
-            var name = f.Properties.TryGetValue("name", out var n) ? Convert.ToString(n) : null;
-            return new Site(name ?? throw new InvalidDataException("A site feature has no 'name' property."), point.X, point.Y);
-        }).ToList();
 }

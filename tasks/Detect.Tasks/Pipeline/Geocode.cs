@@ -4,6 +4,7 @@ using Detect.Engine.Parameters;
 using Detect.Tasks.Analysis.GeoJson;
 using Detect.Tasks.Analysis.Geocoding;
 using Detect.Tasks.Analysis.H3;
+using Detect.Tasks.Analysis.Sites;
 
 namespace Detect.Tasks.Pipeline;
 
@@ -33,7 +34,7 @@ public sealed class Geocode : RunTask
 
     public override async Task RunAsync(TaskContext context)
     {
-        var sites = SiteFeatures.Read(await context.ReadTextAsync(Confirmed.Sites));
+        var sites = SiteFeatures.FromFeatures(GeoJsonReader.Read(await context.ReadTextAsync(Confirmed.Sites)), Confirmed.Sites.Key);
         var offline = OfflineGeocoder.Load(DetectPaths.Gazetteer);
         using var online = Geocoder == GeocoderKind.Nominatim
             ? new NominatimGeocoder(new NominatimOptions { BaseUrl = GeocoderUrl, CacheDirectory = Path.Combine(context.CacheDirectory, "nominatim") }, offline, context.Logger)
@@ -49,6 +50,6 @@ public sealed class Geocode : RunTask
             };
             metadata[site.Name] = properties;
         }
-        await context.WriteTextAsync(SitesWithMetadata, GeoJsonWriter.ToJson(SiteFeatures.Points(sites, s => metadata[s.Name]), indented: true));
+        await context.WriteTextAsync(SitesWithMetadata, GeoJsonWriter.ToJson(sites.Select(s => SiteFeatures.ToFeature(s, metadata[s.Name])), indented: true));
     }
 }

@@ -1,5 +1,6 @@
 using Detect.Engine.Scheduling;
 using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Native.Gdal;
 using Detect.Tasks.Pipeline;
 
@@ -59,7 +60,7 @@ public sealed class DetectEndToEndTests(DemoRunFixture run)
     [Fact]
     public async Task Every_planted_site_is_confirmed_within_50_m_and_no_decoy_is()
     {
-        var sites = SiteFeatures.Read(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + "output/sites.geojson")));
+        var sites = SiteFeatures.FromFeatures(GeoJsonReader.Read(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + "output/sites.geojson"))), "sites.geojson");
         foreach (var planted in run.Truth.Sites)
             sites.Should().Contain(s => Metres(s.Lon, s.Lat, planted.Lon, planted.Lat) <= 50, $"{planted.Name} at {planted.Lat}, {planted.Lon}");
         foreach (var decoy in run.Truth.Decoys)
