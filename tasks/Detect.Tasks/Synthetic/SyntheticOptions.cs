@@ -17,14 +17,15 @@ public sealed record SyntheticOptions
 
     public int SiteCount { get; init; } = 3;
     public SiteSpectra SiteSpectrum { get; init; } = SiteSpectra.ReferenceSite;
-    public double SiteRadiusMetres { get; init; } = 45;
+    /// <summary>75 m: wide enough that the 60 m bands (B01, B09) at the centre are mostly the site, not a mix.</summary>
+    public double SiteRadiusMetres { get; init; } = 75;
 
     /// <summary>Decoys are planted round-robin from these spectra.</summary>
     public IReadOnlyList<SiteSpectra> DecoySpectra { get; init; } = [SiteSpectra.BareSoil, SiteSpectra.Urban];
     public int DecoyCount { get; init; } = 4;
-    public double DecoyRadiusMetres { get; init; } = 45;
+    public double DecoyRadiusMetres { get; init; } = 75;
     /// <summary>Minimum distance between planted features (centre to centre).</summary>
-    public double MinSpacingMetres { get; init; } = 250;
+    public double MinSpacingMetres { get; init; } = 300;
 
     /// <summary>Per-pixel multiplicative Gaussian noise (standard deviation as a fraction of the DN).</summary>
     public double Noise { get; init; } = 0.02;
