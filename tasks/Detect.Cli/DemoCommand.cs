@@ -86,7 +86,7 @@ internal static class DemoCommand
                     Roi = GeoJsonGeometryReader.ReadFile(roiFile),
                     Start = new DateOnly(2019, 1, 1),
                     End = new DateOnly(2021, 6, 1),
-                }, scratch);
+                }, scratch, publishTruth: false);
                 var truthFile = Path.Combine(scratch, "truth.geojson");
                 await File.WriteAllTextAsync(truthFile, truth.ToGeoJson());
                 await store.PublishFileAsync(TruthKey(roi), truthFile);
