@@ -28,7 +28,14 @@ public sealed class LayoutSearch(PatchModel patch, SiteSpectra site, double nois
     /// <summary>The worst score of <paramref name="layout"/> over <paramref name="backgrounds"/> × <see cref="Offsets"/>.</summary>
     public float Worst(SiteLayout layout, IReadOnlyList<WindowBackground> backgrounds) => Worst([layout], backgrounds)[0];
 
-    public float[] Worst(IReadOnlyList<SiteLayout> layouts, IReadOnlyList<WindowBackground> backgrounds)
+    public float[] Worst(IReadOnlyList<SiteLayout> layouts, IReadOnlyList<WindowBackground> backgrounds) =>
+        Scores(layouts, backgrounds).Select(s => s.Min()).ToArray();
+
+    /// <summary>The highest score of <paramref name="layout"/> over <paramref name="backgrounds"/> × <see cref="Offsets"/> (for decoys).</summary>
+    public float Highest(SiteLayout layout, IReadOnlyList<WindowBackground> backgrounds) => Scores([layout], backgrounds)[0].Max();
+
+    /// <summary>Per layout, its scores over <paramref name="backgrounds"/> × <see cref="Offsets"/>.</summary>
+    public float[][] Scores(IReadOnlyList<SiteLayout> layouts, IReadOnlyList<WindowBackground> backgrounds)
     {
         var perLayout = backgrounds.Count * Offsets.Length;
         var windows = new float[layouts.Count * perLayout * PatchModel.FeaturesPerPatch];
@@ -41,7 +48,7 @@ public sealed class LayoutSearch(PatchModel patch, SiteSpectra site, double nois
                     Offsets[o].East, Offsets[o].South, noise, acquisitions: o % 2 == 0 ? 1 : 3, random);
         var scores = new float[n];
         patch.Predict(windows, scores);
-        return Enumerable.Range(0, layouts.Count).Select(i => scores.AsSpan(i * perLayout, perLayout).ToArray().Min()).ToArray();
+        return Enumerable.Range(0, layouts.Count).Select(i => scores.AsSpan(i * perLayout, perLayout).ToArray()).ToArray();
     }
 
     /// <summary>
