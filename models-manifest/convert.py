@@ -268,14 +268,14 @@ def _flatten_nhwc(g, x):
     return "flat"
 
 
-def patch_graph(model, scaling):
+def _patch_trunk(g, model, scaling, input_name):
+    """Transpose to NCHW, then the Conv/Relu/MaxPool blocks up to Flatten; returns (tensor, layers after Flatten)."""
     if scaling["kind"] != "divide":
         raise ValueError("the patch model takes DN / 3000")
     if list(model.input_shape[1:]) != [45, 45, 12]:
         raise ValueError(f"not the 45 px patch model: input {model.input_shape}")
-    g = GraphBuilder()
-    g.nodes.append(helper.make_node("Transpose", ["patches"], ["x0"], perm=[0, 3, 1, 2]))
-    x, first, rest = "x0", True, None
+    g.nodes.append(helper.make_node("Transpose", [input_name], ["x0"], perm=[0, 3, 1, 2]))
+    x, first = "x0", True
     for index, (kind, cfg, w) in enumerate(model.layers):
         if kind == "Conv2D":
             x = _conv(g, x, cfg, w, scaling["divisor"] if first else 1.0)  # conv is linear in x: fold /3000
@@ -287,13 +287,60 @@ def patch_graph(model, scaling):
                                             kernel_shape=list(cfg["pool_size"]), strides=list(cfg["strides"])))
             x = cfg["name"] + "_out"
         elif kind == "Flatten":
-            x = _flatten_nhwc(g, x)
-            rest = model.layers[index + 1:]
-            break
+            return x, model.layers[index + 1:]
         else:
             raise ValueError(f"unexpected layer {kind} before Flatten")
-    _dense_layers(g, x, rest)
+    raise ValueError("the patch model has no Flatten")
+
+
+def patch_graph(model, scaling):
+    g = GraphBuilder()
+    x, rest = _patch_trunk(g, model, scaling, "patches")
+    _dense_layers(g, _flatten_nhwc(g, x), rest)
     return g.model("patches", ["N", 45, 45, 12], "Detect patch classifier; input NHWC raw L1C DNs")
+
+
+def patch_grid_graph(model, scaling):
+    """The patch classifier slid over a whole tile at stride 8, in one pass.
+
+    The three 2x2/2 poolings make the trunk's stride 8, and a window starting at a multiple of 8 lines up
+    with every pooling grid, so the trunk's feature map over the tile holds each stride-8 window's 3x3x64
+    features. The first Dense (576 = 3x3x64 in H, W, C order, i.e. a Keras HWIO kernel) becomes a 3x3 Conv,
+    the other Dense layers 1x1 Convs, softmax over channels. Input `tiles` [N, H, W, 12] NHWC raw DNs;
+    output `probabilities` [N, 2, (H-45)//8+1, (W-45)//8+1]: window (i, j) covers rows 8i..8i+44, cols 8j..8j+44."""
+    g = GraphBuilder()
+    x, rest = _patch_trunk(g, model, scaling, "tiles")
+    dense = [(kind, cfg, w) for kind, cfg, w in rest if kind != "Dropout"]
+    for index, (kind, cfg, w) in enumerate(dense):
+        if kind != "Dense":
+            raise ValueError(f"unexpected layer {kind} after Flatten")
+        kernel = w["kernel"]
+        if index == 0:
+            kernel = kernel.reshape(3, 3, -1, kernel.shape[1]).transpose(3, 2, 0, 1)  # HWIO -> OIHW
+        else:
+            kernel = kernel.T[:, :, None, None]
+        name = cfg["name"] + "_conv"
+        g.nodes.append(helper.make_node("Conv", [x, g.const(name + "_W", kernel), g.const(name + "_B", w["bias"])],
+                                        [name + "_out"], name=name, kernel_shape=list(kernel.shape[2:])))
+        x = name + "_out"
+        if cfg["activation"] == "relu":
+            g.nodes.append(helper.make_node("Relu", [x], [name + "_relu"]))
+            x = name + "_relu"
+        elif cfg["activation"] == "softmax":
+            g.nodes.append(helper.make_node("Softmax", [x], ["probabilities"], axis=1))
+        else:
+            raise ValueError(f"unsupported activation {cfg['activation']}")
+    graph = helper.make_graph(
+        g.nodes, "detect",
+        [helper.make_tensor_value_info("tiles", TensorProto.FLOAT, ["N", "H", "W", 12])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, ["N", 2, "GH", "GW"])],
+        initializer=g.initializers)
+    onnx_model = helper.make_model(graph, producer_name="detect-models-manifest", producer_version="1",
+                                   opset_imports=[helper.make_opsetid("", OPSET)],
+                                   doc_string="Detect patch classifier over a tile at stride 8; input NHWC raw DNs")
+    onnx_model.ir_version = IR_VERSION
+    onnx.checker.check_model(onnx_model)
+    return onnx_model
 
 
 PIXEL_FORMS = {"nchw": pixel_nchw_graph, "gemm": pixel_gemm_graph, "conv": pixel_conv_graph,
@@ -314,7 +361,7 @@ def convert(h5_path, form="nchw"):
     model = KerasModel(h5_path)
     scaling = scaling_for(name)
     if kind_of(model) == "patch":
-        onnx_model = patch_graph(model, scaling)
+        onnx_model = patch_grid_graph(model, scaling) if form == "grid" else patch_graph(model, scaling)
     else:
         onnx_model = PIXEL_FORMS[form](model, scaling)
     return onnx_model.SerializeToString()
@@ -343,6 +390,9 @@ def convert_all(keras_dir, out_dir, manifest_path):
                      f"{keras_dir} (see DATA.md)")
         write_bytes(os.path.join(out_dir, entry["onnx"]["file"]), convert(source))
         print(os.path.join(out_dir, entry["onnx"]["file"]))
+        if "grid" in entry:
+            write_bytes(os.path.join(out_dir, entry["grid"]["file"]), convert(source, "grid"))
+            print(os.path.join(out_dir, entry["grid"]["file"]))
 
 
 def manifest_entry(keras_dir, rel_h5, out_dir):
@@ -354,6 +404,20 @@ def manifest_entry(keras_dir, rel_h5, out_dir):
     rel_onnx = os.path.splitext(rel_h5)[0] + ".onnx"
     data = convert(h5_path)
     write_bytes(os.path.join(out_dir, rel_onnx), data)
+    grid = None
+    if kind == "patch":
+        rel_grid = os.path.splitext(rel_h5)[0] + "_grid.onnx"
+        grid_data = convert(h5_path, "grid")
+        write_bytes(os.path.join(out_dir, rel_grid), grid_data)
+        grid = {"file": rel_grid, "sha256": hashlib.sha256(grid_data).hexdigest(), "opset": OPSET,
+                "window": 45, "stride": 8,
+                "input": {"name": "tiles", "shape": [-1, -1, -1, 12], "dtype": "float32",
+                          "layout": "NHWC: index = (row * W + col) * 12 + band", "values": "raw L1C digital numbers"},
+                "output": {"name": "probabilities", "shape": [-1, 2, "(H - 45) // 8 + 1", "(W - 45) // 8 + 1"],
+                           "class_index": 1,
+                           "layout": "NCHW: [n, class, i, j] = the window at rows 8i..8i+44, cols 8j..8j+44"},
+                "graph": "the patch classifier slid over a tile at stride 8 in one pass: the conv trunk once, "
+                         "the Dense layers as 3x3 and 1x1 Convs (exact: the trunk's stride is 8)"}
     scaling = dict(scaling_for(name), in_graph=True)
     if kind == "pixel":
         model_input = {"name": "pairs", "shape": [-1, 24], "dtype": "float32",
@@ -377,6 +441,7 @@ def manifest_entry(keras_dir, rel_h5, out_dir):
         "scaling": scaling,
         "output": {"name": "probabilities", "shape": [-1, 2], "class_index": 1, "class_names": ["No TPA", "TPA"],
                    "activation": "softmax"},
+        **({"grid": grid} if grid else {}),
         "source": {"file": rel_h5, "sha256": sha256_file(h5_path), "format": f"Keras {model.keras_version} HDF5"},
         "licence": "CC BY-NC 4.0",
         "credit": "Earthrise Media (plastics project, models/)",
@@ -405,7 +470,8 @@ def write_manifest(keras_dir, out_dir, manifest_path):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+")
-    p.add_argument("--form", choices=sorted(PIXEL_FORMS), default="nchw", help="pixel graph form (benchmarks)")
+    p.add_argument("--form", choices=sorted(PIXEL_FORMS) + ["grid"], default="nchw",
+                   help="pixel graph form (benchmarks); grid: the patch model over a whole tile")
     p.add_argument("--all", action="store_true")
     p.add_argument("--write-manifest", action="store_true")
     p.add_argument("--manifest", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "manifest.json"))

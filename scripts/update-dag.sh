@@ -10,4 +10,14 @@ main=$(grep -o 'MainTask = "[A-Za-z]*"' tasks/Detect.Cli/DetectApp.cs | cut -d'"
   echo "a test fails when it is stale. Arrows point from a requirement to the task that uses it."
   echo
   ./detect deps "$main" --format mermaid
+  cat <<'MD'
+
+Dynamic dependencies (requested at run time, recorded beside each task's output, so deleting any of their
+outputs reruns them and what depends on them):
+- `Heatmaps` covers the ROI with tiles and requires one `Heatmap` per tile (each requires `ModelFile`).
+- `PatchClassifier` requires one `PatchTile` per tile (each requires `ModelFile` of the patch model).
+- `DetectBlobsTiled` requires one `BlobDetect` per tile (each requires that tile's `Heatmap`).
+- `GenerateContourForSites` requires one `GenerateContoursForSite` per confirmed site (each requires
+  `SitePatch`, the site's monthly imagery stack, and `EnsembleFiles`).
+MD
 } > dag.md

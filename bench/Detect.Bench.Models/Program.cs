@@ -6,11 +6,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 // batch size, thread count and spinning. Usage (see bench/README-models.md):
 //   dotnet run -c Release --project bench/Detect.Bench.Models -- --onnx gemm=a.onnx --onnx conv=b.onnx
 //       [--pixels 1000000,10000000] [--batch 1024] [--threads 2] [--concurrent 1] [--spin 1] [--device cpu]
+if (args.Length > 0 && args[0] == "patch")
+{
+    PatchBench.Run(args[1..]);
+    return;
+}
 var onnx = new List<(string Label, string Path)>();
 long[] pixels = [1_000_000, 10_000_000];
 int[] batches = [1024], threads = [Environment.ProcessorCount];
 bool[] spins = [true], concurrent = [true];
 var device = InferenceDevice.Cpu;
+var classIndex = 1;
 for (var i = 0; i < args.Length; i += 2)
 {
     var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -25,6 +31,7 @@ for (var i = 0; i < args.Length; i += 2)
         case "--threads": threads = value.Split(',').Select(int.Parse).ToArray(); break;
         case "--spin": spins = value.Split(',').Select(v => v == "1").ToArray(); break;
         case "--concurrent": concurrent = value.Split(',').Select(v => v == "1").ToArray(); break;
+        case "--class": classIndex = int.Parse(value); break;
         case "--device": device = Enum.Parse<InferenceDevice>(value, ignoreCase: true); break;
         default: throw new ArgumentException($"unknown option {args[i]}");
     }
@@ -51,7 +58,7 @@ foreach (var conc in concurrent)
     {
         Device = device, PixelBatch = batch, Threads = thread, AllowSpinning = spin, ConcurrentBatches = conc,
     };
-    var model = new PixelModel(path, settings, NullLogger.Instance);
+    var model = new PixelModel(path, settings, NullLogger.Instance, classIndex);
     model.Predict(input.AsSpan(0, Math.Min(batch, (int)maxPixels) * PixelModel.FeaturesPerPixel), scores); // warm-up
     foreach (var n in pixels)
     {

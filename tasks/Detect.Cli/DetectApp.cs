@@ -8,7 +8,7 @@ namespace Detect.Cli;
 public static class DetectApp
 {
     /// <summary>The task `dag.md` shows and `clean --downstream` resolves from.</summary>
-    public const string MainTask = "RoiSummary";
+    public const string MainTask = "Detect";
 
     public static CliApp Create(TextWriter? stdout = null, TextWriter? stderr = null)
     {
@@ -18,8 +18,10 @@ public static class DetectApp
             Out = stdout ?? Console.Out,
             Error = stderr ?? Console.Error,
         };
-        app.AddVerb("demo", "seed a local store from ../shared and run the example graph [--roi test_patch]",
+        app.AddVerb("demo", "seed a store from ../shared (ROI, models) plus synthetic imagery, run Detect, print planted vs found [--roi test_patch]",
             args => DemoCommand.RunAsync(app, args));
+        app.AddVerb("models", "import <dir> [--store URI]: convert/verify models and put them in the store; list: known models",
+            args => ModelsCommand.RunAsync(app, args));
         return app;
     }
 }

@@ -166,6 +166,8 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         {
             LoggerFactory = DetectLogging.Create(options.Verbose, options.LogFormat);
             Logger = LoggerFactory.CreateLogger("detect");
+            // Tasks that cache locally (e.g. model fetches) read the cache folder from the environment.
+            if (options.CacheDir is { Length: > 0 } cache) Environment.SetEnvironmentVariable("DETECT_CACHE_DIR", Path.GetFullPath(cache));
             var storeUri = options.Store ?? Environment.GetEnvironmentVariable("DETECT_STORE");
             Resolver = new TargetResolver(StoreFactory.Open(storeUri), options.CacheDir);
         }

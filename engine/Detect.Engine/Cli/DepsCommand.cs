@@ -24,6 +24,15 @@ public static class DepsCommand
         return $"{task.Family}({string.Join(", ", parameters)})";
     }
 
+    /// <summary>The family, plus the parameters when there are few (graph nodes stay readable).</summary>
+    private static string ShortLabel(WorkflowTask task)
+    {
+        var parameters = task.SignificantParameters().Where(p => p.Value.Length > 0).ToList();
+        var label = Label(task);
+        var text = parameters.Count is > 0 and <= 2 && label.Length <= 60 ? label : task.Family;
+        return text.Replace("\"", "'");
+    }
+
     private static string Tree(WorkflowTask root)
     {
         var sb = new StringBuilder();
@@ -51,8 +60,12 @@ public static class DepsCommand
             if (ids.TryGetValue(t, out var id)) return id;
             id = "t" + ids.Count;
             ids[t] = id;
-            nodes.AppendLine($"    {id}[\"{Label(t).Replace("\"", "'")}\"]");
-            foreach (var required in t.Requires()) edges.AppendLine($"    {Id(required)} --> {id}");
+            nodes.AppendLine($"    {id}[\"{ShortLabel(t)}\"]");
+            foreach (var required in t.Requires())
+            {
+                var requiredId = Id(required); // recurse before appending this edge, so lines never interleave
+                edges.AppendLine($"    {requiredId} --> {id}");
+            }
             return id;
         }
         Id(root);

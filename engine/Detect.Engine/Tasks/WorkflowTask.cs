@@ -68,7 +68,7 @@ public abstract class WorkflowTask : IEquatable<WorkflowTask>
 
 internal static class TaskIdentity
 {
-    private const int MaxReadableLength = 60;
+    private const int MaxReadableLength = 120;
 
     public static string Compute(WorkflowTask task)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Detect.Engine;
 using Detect.Engine.Parameters;
+using Detect.Tasks.Pipeline;
 
 namespace Detect.Tasks.Example;
 

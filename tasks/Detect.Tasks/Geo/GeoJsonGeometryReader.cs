@@ -46,7 +46,8 @@ public static class GeoJsonGeometryReader
     private static Geometry Union(List<Polygon> polygons)
     {
         Geometry result = polygons.Count == 1 ? polygons[0] : Factory.CreateMultiPolygon(polygons.ToArray());
-        if (!result.IsValid) result = result.Buffer(0); // repairs self-touching rings and overlapping parts
+        // Adjacent regions (e.g. a province's districts sharing borders) make an invalid MultiPolygon: merge them.
+        if (!result.IsValid) result = NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(result);
         return result;
     }
 

@@ -6,11 +6,8 @@ namespace Detect.Tasks.Geo;
 /// <summary>Reprojects NetTopologySuite geometries through GDAL/OSR (x = lon/easting, y = lat/northing).</summary>
 public static class GeometryReprojection
 {
-    public static Geometry Transform(Geometry geometry, int sourceEpsg, int targetEpsg)
-    {
-        using var transform = CoordinateTransform.FromEpsg(sourceEpsg, targetEpsg);
-        return Transform(geometry, transform, targetEpsg);
-    }
+    public static Geometry Transform(Geometry geometry, int sourceEpsg, int targetEpsg) =>
+        Transform(geometry, CoordinateTransform.Cached(sourceEpsg, targetEpsg), targetEpsg);
 
     public static Geometry Transform(Geometry geometry, CoordinateTransform transform, int targetEpsg)
     {

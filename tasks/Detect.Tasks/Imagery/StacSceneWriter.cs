@@ -23,13 +23,13 @@ public static class StacSceneWriter
     public const string AssetsPrefix = "imagery/assets/";
 
     // Fast compression: input scenes are written often (tests, demos) and read a few times.
-    private static readonly string[] AssetOptions = ["COMPRESS=DEFLATE", "LEVEL=1", "PREDICTOR=YES", "BLOCKSIZE=256"];
+    private static readonly string[] AssetOptions = ["COMPRESS=DEFLATE", "LEVEL=1", "PREDICTOR=YES", "BLOCKSIZE=256", "OVERVIEWS=NONE"];
 
     public static async Task<string> WriteAsync(IObjectStore store, string itemId, DateTimeOffset datetime,
         IReadOnlyDictionary<string, AssetRaster> assets, string scratchDirectory, CancellationToken ct = default)
     {
         Directory.CreateDirectory(scratchDirectory);
-        var footprint = assets.Values.Select(a => GridFootprint.Wgs84(a.Grid)).Aggregate((a, b) => a.Union(b));
+        var footprint = assets.Values.Select(a => a.Grid).Distinct().Select(GridFootprint.Wgs84).Aggregate((a, b) => a.Union(b));
         foreach (var (name, raster) in assets)
         {
             var local = Path.Combine(scratchDirectory, $"{itemId}_{name}.tif");

@@ -26,6 +26,10 @@ internal sealed class BatchRunner
         var onGpu = _session.Device == InferenceDevice.Cuda;
         _batch = Math.Max(1, onGpu ? settings.GpuBatch / _itemLength : cpuBatch);
         _concurrency = onGpu || !concurrent ? 1 : settings.Threads;
+        if (classIndex < 0 || classIndex >= _session.OutputWidth)
+            throw new ArgumentException(
+                $"{onnxPath} outputs {_session.OutputWidth} value(s) per item; class index {classIndex} does not exist (the manifest's output.class_index).",
+                nameof(classIndex));
         _classIndex = classIndex;
     }
 

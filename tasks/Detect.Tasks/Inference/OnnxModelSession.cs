@@ -36,7 +36,7 @@ public sealed class OnnxModelSession
         Device = device;
         _inputNames = [_session.InputNames.Single()];
         _outputNames = [_session.OutputNames.Single()];
-        OutputWidth = (int)_session.OutputMetadata[_outputNames[0]].Dimensions[^1];
+        OutputWidth = Math.Max(0, _session.OutputMetadata[_outputNames[0]].Dimensions[^1]); // 0 when symbolic
     }
 
     /// <summary>The session for <paramref name="path"/> and these settings, made on first use.</summary>
@@ -59,22 +59,26 @@ public sealed class OnnxModelSession
     /// <summary>The device the session runs on (Auto resolved to Cpu or Cuda).</summary>
     public InferenceDevice Device { get; }
 
-    /// <summary>Values per item in the output (2 class probabilities).</summary>
+    /// <summary>Values per item in the output (2 class probabilities); 0 for outputs whose last axis is symbolic.</summary>
     public int OutputWidth { get; }
 
     /// <summary>Runs one batch: <paramref name="input"/> shaped <paramref name="shape"/>, output [N, OutputWidth].</summary>
-    public unsafe void Run(ReadOnlySpan<float> input, long[] shape, Span<float> output)
+    public void Run(ReadOnlySpan<float> input, long[] shape, Span<float> output) =>
+        Run(input, shape, output, [shape[0], OutputWidth]);
+
+    /// <summary>Runs once: <paramref name="input"/> shaped <paramref name="shape"/> into <paramref name="output"/> shaped <paramref name="outputShape"/>.</summary>
+    public unsafe void Run(ReadOnlySpan<float> input, long[] shape, Span<float> output, long[] outputShape)
     {
-        var items = shape[0];
-        if (output.Length < items * OutputWidth)
-            throw new ArgumentException($"output holds {output.Length} floats; {items} items need {items * OutputWidth}.");
+        var needed = outputShape.Aggregate(1L, (a, b) => a * b);
+        if (output.Length < needed)
+            throw new ArgumentException($"output holds {output.Length} floats; shape [{string.Join(", ", outputShape)}] needs {needed}.");
         fixed (float* inputPtr = input)
         fixed (float* outputPtr = output)
         {
             using var inputValue = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float,
                 shape, (IntPtr)inputPtr, (long)input.Length * sizeof(float));
             using var outputValue = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float,
-                [items, OutputWidth], (IntPtr)outputPtr, (long)output.Length * sizeof(float));
+                outputShape, (IntPtr)outputPtr, (long)output.Length * sizeof(float));
             _session.Run(null, _inputNames, [inputValue], _outputNames, [outputValue]);
         }
     }

@@ -30,8 +30,16 @@ internal static class OrtNativeLibrary
                 "Run scripts/setup.sh (it fetches ONNX Runtime from npm) or set DETECT_ORT_LIBRARY to its path.");
         var handle = NativeLibrary.Load(path);
         OrtEnv.DisableDllImportResolver = true;
-        NativeLibrary.SetDllImportResolver(typeof(OrtEnv).Assembly, (name, _, _) =>
-            name is "onnxruntime" or LibraryFile ? handle : IntPtr.Zero);
+        try
+        {
+            NativeLibrary.SetDllImportResolver(typeof(OrtEnv).Assembly, (name, _, _) =>
+                name is "onnxruntime" or LibraryFile ? handle : IntPtr.Zero);
+        }
+        catch (InvalidOperationException)
+        {
+            // ORT was touched before us and registered its own resolver, which probes beside the executable
+            // too; the library loaded above is then the one the process already uses.
+        }
         return path;
     }
 

@@ -35,7 +35,8 @@ public sealed class ModelConverter
         return new ModelConverter(Path.Combine(AppContext.BaseDirectory, "models-manifest", "convert.py"), python);
     }
 
-    public async Task ConvertAsync(string h5Path, string onnxPath, CancellationToken ct = default)
+    /// <summary>Converts; <paramref name="form"/> "grid" makes the patch model's tile form.</summary>
+    public async Task ConvertAsync(string h5Path, string onnxPath, CancellationToken ct = default, string? form = null)
     {
         if (!File.Exists(ScriptPath))
             throw new FileNotFoundException(
@@ -45,6 +46,7 @@ public sealed class ModelConverter
         psi.ArgumentList.Add(ScriptPath);
         psi.ArgumentList.Add(h5Path);
         psi.ArgumentList.Add(onnxPath);
+        if (form is not null) { psi.ArgumentList.Add("--form"); psi.ArgumentList.Add(form); }
         Process process;
         try { process = Process.Start(psi)!; }
         catch (System.ComponentModel.Win32Exception e)

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
+using Detect.Tasks.Inference;
+using Microsoft.Extensions.Logging;
 
 namespace Detect.Tasks.Models;
 
@@ -19,12 +21,44 @@ public sealed class ModelFile : LocalCacheTask
     /// <summary>Where the verified ONNX file lies once this task is complete.</summary>
     public string LocalPath => ModelFetcher.CachePath(Entry);
 
-    public override IEnumerable<Target> Output() => [new LocalFileTarget(LocalPath)];
+    /// <summary>The patch model's tile form (<see cref="PatchGridModel"/>), fetched beside it; null for pixel models.</summary>
+    public string? GridLocalPath => Entry.Grid is { } grid ? ModelFetcher.CachePath(grid) : null;
+
+    public override IEnumerable<Target> Output() => Entry.Artifacts.Select(a => new LocalFileTarget(ModelFetcher.CachePath(a)));
+
+    /// <summary>Opens the fetched pixel model (sha256 checked again, class index from the manifest).</summary>
+    public PixelModel OpenPixelModel(InferenceSettings? settings = null, ILogger? logger = null) =>
+        OpenPixelModel(Entry, LocalPath, settings, logger);
+
+    internal static PixelModel OpenPixelModel(ModelEntry entry, string path, InferenceSettings? settings, ILogger? logger)
+    {
+        if (entry.Kind == ModelKind.Patch) throw new ArgumentException($"Model {entry.Name} is a patch model, not a pixel model.");
+        Sha256File.Verify(path, entry.OnnxSha256, $"cached ONNX of {entry.Name}");
+        return new PixelModel(path, settings, logger, entry.ClassIndex);
+    }
+
+    /// <summary>Opens the fetched patch model's tile form (sha256 checked again), which scores every 45 px window at stride 8 in one pass.</summary>
+    public PatchGridModel OpenPatchGridModel(InferenceSettings? settings = null, ILogger? logger = null)
+    {
+        var grid = Entry.Grid ?? throw new ArgumentException($"Model {Model} has no tile (grid) form; only the patch model has.");
+        var path = ModelFetcher.CachePath(grid);
+        Sha256File.Verify(path, grid.Sha256, $"cached ONNX (tile form) of {Model}");
+        return new PatchGridModel(path, settings, logger, Entry.ClassIndex);
+    }
+
+    /// <summary>Opens the fetched patch model (sha256 checked again, class index from the manifest).</summary>
+    public PatchModel OpenPatchModel(InferenceSettings? settings = null, ILogger? logger = null)
+    {
+        var entry = Entry;
+        if (entry.Kind != ModelKind.Patch) throw new ArgumentException($"Model {Model} is a pixel model, not a patch model.");
+        Sha256File.Verify(LocalPath, entry.OnnxSha256, $"cached ONNX of {Model}");
+        return new PatchModel(LocalPath, settings, logger, entry.ClassIndex);
+    }
 
     public override async Task RunAsync(TaskContext context)
     {
-        var target = Output().Single();
-        await ModelFetcher.FetchAsync(context.Store, Entry, context.StagePath(target), context.CancellationToken);
+        foreach (var (artifact, target) in Entry.Artifacts.Zip(Output()))
+            await ModelFetcher.FetchAsync(context.Store, Model, artifact, context.StagePath(target), context.CancellationToken);
     }
 }
 
@@ -41,6 +75,14 @@ public sealed class EnsembleFiles : LocalCacheTask
     public IReadOnlyList<string> LocalPaths => Members.Select(m => ModelFetcher.CachePath(m)).ToList();
 
     public override IEnumerable<Target> Output() => LocalPaths.Select(p => new LocalFileTarget(p));
+
+    /// <summary>Opens the fetched members as one ensemble (median), each sha256 checked again.</summary>
+    public EnsembleModel OpenEnsemble(InferenceSettings? settings = null, ILogger? logger = null)
+    {
+        foreach (var (member, path) in Members.Zip(LocalPaths))
+            Sha256File.Verify(path, member.OnnxSha256, $"cached ONNX of {member.Name}");
+        return new EnsembleModel(LocalPaths, settings, logger);
+    }
 
     public override async Task RunAsync(TaskContext context)
     {

@@ -29,11 +29,11 @@ public sealed class ModelImporter(ModelManifest manifest, ModelConverter convert
         Directory.CreateDirectory(work);
         try
         {
-            var ready = new List<(ModelEntry Entry, string OnnxPath)>();
+            var ready = new List<(ModelEntry Entry, ModelArtifact Artifact, string Path)>();
             var problems = new List<string>();
-            foreach (var (entry, file) in found)
+            foreach (var (entry, files) in found)
             {
-                try { ready.Add((entry, await PrepareAsync(entry, file, work, ct))); }
+                try { ready.AddRange((await PrepareAsync(entry, files, work, ct)).Select(r => (entry, r.Artifact, r.Path))); }
                 catch (Exception e) when (e is ModelIntegrityException or InvalidOperationException or FileNotFoundException)
                 {
                     problems.Add(e.Message);
@@ -42,20 +42,20 @@ public sealed class ModelImporter(ModelManifest manifest, ModelConverter convert
             if (problems.Count > 0)
                 throw new ModelIntegrityException($"Nothing was imported into {store.Uri}: {string.Join(" | ", problems)}");
 
-            foreach (var (entry, onnx) in ready)
+            foreach (var (entry, artifact, path) in ready)
             {
-                await store.PublishFileAsync(entry.StoreKey, onnx, ct);
-                _logger.LogInformation("imported {Model} as {Uri}", entry.Name, store.UriOf(entry.StoreKey));
+                await store.PublishFileAsync(artifact.StoreKey, path, ct);
+                _logger.LogInformation("imported {Model} as {Uri}", entry.Name, store.UriOf(artifact.StoreKey));
             }
-            return ready.Select(r => r.Entry).ToList();
+            return ready.Select(r => r.Entry).Distinct().ToList();
         }
         finally { Directory.Delete(work, recursive: true); }
     }
 
-    /// <summary>One file per model, .onnx preferred over .h5; a model file the manifest does not know is an error.</summary>
-    private List<(ModelEntry Entry, string File)> FindModelFiles(string directory)
+    /// <summary>The model files found per model; a .h5 or .onnx file the manifest does not know is an error.</summary>
+    private List<(ModelEntry Entry, List<string> Files)> FindModelFiles(string directory)
     {
-        var byName = new Dictionary<string, (ModelEntry Entry, string File)>(StringComparer.Ordinal);
+        var byModel = new Dictionary<string, (ModelEntry Entry, List<string> Files)>(StringComparer.Ordinal);
         var unknown = new List<string>();
         var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".onnx", StringComparison.Ordinal) || f.EndsWith(".h5", StringComparison.Ordinal))
@@ -63,30 +63,50 @@ public sealed class ModelImporter(ModelManifest manifest, ModelConverter convert
         foreach (var file in files)
         {
             var name = Path.GetFileName(file);
-            var entry = manifest.Models.FirstOrDefault(m => Path.GetFileName(m.OnnxFile) == name || Path.GetFileName(m.SourceFile) == name);
+            var entry = manifest.Models.FirstOrDefault(m =>
+                Path.GetFileName(m.SourceFile) == name || m.Artifacts.Any(a => Path.GetFileName(a.File) == name));
             if (entry is null) { unknown.Add(file); continue; }
-            if (!byName.TryGetValue(entry.Name, out var existing) || (file.EndsWith(".onnx", StringComparison.Ordinal) && !existing.File.EndsWith(".onnx", StringComparison.Ordinal)))
-                byName[entry.Name] = (entry, file);
+            if (!byModel.TryGetValue(entry.Name, out var found)) byModel[entry.Name] = found = (entry, []);
+            found.Files.Add(file);
         }
         if (unknown.Count > 0)
             throw new UnknownModelException(
                 $"Unknown model file(s) {string.Join(", ", unknown)}: the models manifest knows " +
-                $"{string.Join(", ", manifest.Models.Select(m => $"{m.Name} ({Path.GetFileName(m.OnnxFile)} or {Path.GetFileName(m.SourceFile)})"))}. " +
+                $"{string.Join(", ", manifest.Models.Select(m => $"{m.Name} ({string.Join(" / ", m.Artifacts.Select(a => Path.GetFileName(a.File)).Append(Path.GetFileName(m.SourceFile)))})"))}. " +
                 "Nothing was imported.");
-        return byName.Values.OrderBy(v => v.Entry.Name, StringComparer.Ordinal).ToList();
+        return byModel.Values.OrderBy(v => v.Entry.Name, StringComparer.Ordinal).ToList();
     }
 
-    private async Task<string> PrepareAsync(ModelEntry entry, string file, string work, CancellationToken ct)
+    /// <summary>
+    /// Every ONNX file of the model, verified: taken as they are when all are given, otherwise converted from
+    /// the Keras file (whose sha256 is checked first).
+    /// </summary>
+    private async Task<List<(ModelArtifact Artifact, string Path)>> PrepareAsync(ModelEntry entry, List<string> files, string work, CancellationToken ct)
     {
-        var onnx = file;
-        if (file.EndsWith(".h5", StringComparison.Ordinal))
+        string? Given(string name) => files.FirstOrDefault(f => Path.GetFileName(f) == Path.GetFileName(name));
+        var result = new List<(ModelArtifact, string)>();
+        var h5 = Given(entry.SourceFile);
+        if (entry.Artifacts.All(a => Given(a.File) is not null) || h5 is null)
         {
-            Sha256File.Verify(file, entry.SourceSha256, $"Keras source of {entry.Name}");
-            onnx = Path.Combine(work, entry.OnnxFile);
-            Directory.CreateDirectory(Path.GetDirectoryName(onnx)!);
-            await converter.ConvertAsync(file, onnx, ct);
+            foreach (var artifact in entry.Artifacts)
+            {
+                var path = Given(artifact.File) ?? throw new FileNotFoundException(
+                    $"Model {entry.Name}: {Path.GetFileName(artifact.File)} is missing beside the other ONNX files; " +
+                    $"give all of {string.Join(", ", entry.Artifacts.Select(a => Path.GetFileName(a.File)))} or the Keras file {Path.GetFileName(entry.SourceFile)}.");
+                Sha256File.Verify(path, artifact.Sha256, $"ONNX of {entry.Name}");
+                result.Add((artifact, path));
+            }
+            return result;
         }
-        Sha256File.Verify(onnx, entry.OnnxSha256, $"ONNX of {entry.Name}" + (onnx == file ? "" : $", converted from {file}"));
-        return onnx;
+        Sha256File.Verify(h5, entry.SourceSha256, $"Keras source of {entry.Name}");
+        foreach (var artifact in entry.Artifacts)
+        {
+            var onnx = Path.Combine(work, artifact.File);
+            Directory.CreateDirectory(Path.GetDirectoryName(onnx)!);
+            await converter.ConvertAsync(h5, onnx, ct, artifact == entry.Grid ? "grid" : null);
+            Sha256File.Verify(onnx, artifact.Sha256, $"ONNX of {entry.Name}, converted from {h5}");
+            result.Add((artifact, onnx));
+        }
+        return result;
     }
 }

@@ -5,6 +5,12 @@ namespace Detect.Tasks.Models;
 
 public enum ModelKind { Pixel, Patch, EnsembleMember }
 
+/// <summary>One ONNX file of a model (store key <c>models/&lt;File&gt;</c>) and the sha256 the manifest pins.</summary>
+public sealed record ModelArtifact(string File, string Sha256)
+{
+    public string StoreKey => "models/" + File;
+}
+
 /// <summary>One model of <c>models-manifest/manifest.json</c>: its ONNX file (store key <c>models/&lt;OnnxFile&gt;</c>) pinned by sha256.</summary>
 public sealed record ModelEntry(
     string Name,
@@ -17,9 +23,15 @@ public sealed record ModelEntry(
     string InputName,
     IReadOnlyList<long> InputShape,
     string OutputName,
-    int ClassIndex)
+    int ClassIndex,
+    ModelArtifact? Grid = null)
 {
     public string StoreKey => "models/" + OnnxFile;
+
+    public ModelArtifact Onnx => new(OnnxFile, OnnxSha256);
+
+    /// <summary>The model's ONNX files: the model itself, plus the tile ("grid") form of the patch model.</summary>
+    public IReadOnlyList<ModelArtifact> Artifacts => Grid is null ? [Onnx] : [Onnx, Grid];
 
     /// <summary>Floats per input item: 24 for a pixel pair, 45 * 45 * 12 for a patch.</summary>
     public int InputLength => (int)InputShape.Skip(1).Aggregate(1L, (a, b) => a * b);
@@ -106,7 +118,10 @@ public sealed class ModelManifest
             input.GetProperty("name").GetString()!,
             input.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToList(),
             output.GetProperty("name").GetString()!,
-            output.GetProperty("class_index").GetInt32());
+            output.GetProperty("class_index").GetInt32(),
+            m.TryGetProperty("grid", out var grid)
+                ? new ModelArtifact(grid.GetProperty("file").GetString()!, grid.GetProperty("sha256").GetString()!)
+                : null);
     }
 
     private static ModelManifest LoadEmbedded()

@@ -20,8 +20,9 @@ public static class SyntheticImageryGenerator
 {
     private const int CloudMaskFactor = 2; // the mask is written at 20 m: the contract allows any grid
 
+    /// <param name="publishTruth">Publish the truth file to <see cref="SyntheticTruth.Key"/> (a task stages it itself instead).</param>
     public static async Task<SyntheticTruth> GenerateAsync(IObjectStore store, SyntheticOptions options, string scratchDirectory,
-        CancellationToken ct = default)
+        CancellationToken ct = default, bool publishTruth = true)
     {
         options.Validate();
         var centre = options.Roi.Centroid;
@@ -74,6 +75,7 @@ public static class SyntheticImageryGenerator
         }
 
         var truth = new SyntheticTruth(epsg, features, keys);
+        if (!publishTruth) return truth;
         var truthPath = Path.Combine(scratchDirectory, "truth.geojson");
         await File.WriteAllTextAsync(truthPath, truth.ToGeoJson(), Encoding.UTF8, ct);
         await store.PublishFileAsync(SyntheticTruth.Key, truthPath, ct);

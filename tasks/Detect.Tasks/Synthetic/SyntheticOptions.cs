@@ -17,7 +17,7 @@ public sealed record SyntheticOptions
 
     public int SiteCount { get; init; } = 3;
     public SiteSpectra SiteSpectrum { get; init; } = SiteSpectra.Site;
-    /// <summary>Disc, surround, core and water-free radius of every site (what the patch classifier needs).</summary>
+    /// <summary>Disc (80 m: its 20/60 m bands at the centre mix little), surround, core and water-free radius of every site.</summary>
     public SiteLayout SiteLayout { get; init; } = SiteLayout.Default;
 
     /// <summary>Decoys are planted round-robin from these spectra.</summary>
@@ -29,7 +29,7 @@ public sealed record SyntheticOptions
     /// Minimum distance between decoys (centre to centre). Anything else keeps out of a site's water-free
     /// radius, which holds the patch classifier's windows over the site.
     /// </summary>
-    public double MinSpacingMetres { get; init; } = 250;
+    public double MinSpacingMetres { get; init; } = 300;
 
     /// <summary>Per-pixel multiplicative Gaussian noise (standard deviation as a fraction of the DN).</summary>
     public double Noise { get; init; } = 0.02;

@@ -54,6 +54,11 @@ public sealed class GeoTransformTests : IDisposable
         ds.Read<float>(1, col, row, 1, 1, pixel);
         pixel[0].Should().Be(1f);
         (col, row).Should().Be((41, 17));
+        ds.SampleAt(lon, lat).Should().Be(1.0);
+        var (nx, ny) = ds.GeoTransform.PixelCenter(42, 17);
+        var (nlon, nlat) = toWgs84.Transform(nx, ny);
+        ds.SampleAt(nlon, nlat).Should().Be(0.0, "the next pixel east is background");
+        ds.SampleAt(0, 0).Should().BeNull("a point outside the raster has no value");
     }
 
     [Fact]

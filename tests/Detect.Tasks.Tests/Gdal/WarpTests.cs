@@ -95,4 +95,31 @@ public sealed class WarpTests : IDisposable
         hits.Should().NotBeEmpty();
         hits.Should().OnlyContain(i => Math.Abs(i % 40 - dc) <= 1 && Math.Abs(i / 40 - dr) <= 1);
     }
+
+    [Fact]
+    public void Aligned_source_copy_equals_what_the_warper_gives()
+    {
+        var sourceGrid = new RasterGrid(32750, GeoTransform.NorthUp(500_000, 9_000_000, 10), 30, 20);
+        var values = new ushort[sourceGrid.PixelCount];
+        for (var i = 0; i < values.Length; i++) values[i] = (ushort)(i % 13 == 0 ? 0 : 100 + i);
+        var path = _dir.File("b10.tif");
+        Cog.Write(path, sourceGrid, [new ReadOnlyMemory<ushort>(values)], ["blue"], 0);
+        using var source = GdalDataset.Open(path);
+        // 7 px left of and 4 px below the source's top-left corner: partly outside on two sides.
+        var target = new RasterGrid(32750, GeoTransform.NorthUp(499_930, 8_999_960, 10), 25, 30);
+
+        var copied = new ushort[target.PixelCount];
+        GdalWarp.BandToGrid(source, target, Resampling.Bilinear, 0, 0, GdalDataType.UInt16, copied.AsSpan());
+        using var warped = target.CreateDataset(1, GdalDataType.UInt16);
+        warped.SetNoData(1, 0);
+        GdalWarp.Into(source, warped, Resampling.Bilinear, 0, 0);
+
+        copied.Should().Equal(warped.ReadBand<ushort>(1));
+        // Target (col, row) = source (col - 7, row + 4).
+        copied[0 * 25 + 7].Should().Be(100 + 4 * 30);
+        copied[9 * 25 + 7].Should().Be(0, "source pixel (0, 13) = index 390 is nodata");
+        copied[9 * 25 + 8].Should().Be(100 + 391);
+        copied[0 * 25 + 6].Should().Be(0, "outside the source");
+        copied[16 * 25 + 10].Should().Be(0, "below the source");
+    }
 }

@@ -46,9 +46,16 @@ public sealed class DeviceSelectionTests(ConvertedModels models) : IDisposable
     {
         var model = new PixelModel(models.PathOf("spectrogram_v0.0.11_2021-07-13"), new InferenceSettings { Device = InferenceDevice.Cpu });
         var act = () => model.Predict(new float[25], new float[1]);
-        act.Should().Throw<ArgumentException>().WithMessage("*25*24*12 bands x 2 dates*");
+        act.Should().Throw<ArgumentException>().WithMessage("*12 bands x 2 dates*25 floats*multiple of 24*");
         var missing = () => new PixelModel(Path.Combine(_noProvider, "absent.onnx"));
         missing.Should().Throw<FileNotFoundException>().WithMessage("*absent.onnx*ModelFile*");
+    }
+
+    [Fact]
+    public void Onnx_runtime_is_loaded_from_beside_the_executable_where_the_build_copies_it()
+    {
+        OrtNativeLibrary.EnsureRegistered().Should().Be(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so"));
+        File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime_providers_shared.so")).Should().BeTrue();
     }
 
     public void Dispose() => Directory.Delete(_noProvider, recursive: true);

@@ -32,6 +32,7 @@ public sealed class ManifestTests(ConvertedModels models)
         manifest.MembersOf("v0.0.11_ensemble-8-25-21").Should().HaveCount(6)
             .And.OnlyContain(m => m.Kind == ModelKind.EnsembleMember && m.Ensemble == "v0.0.11_ensemble-8-25-21");
         manifest.Models.Should().OnlyContain(m => m.ClassIndex == 1 && m.OutputName == "probabilities");
+        manifest.Models.Where(m => m.Grid is not null).Select(m => m.Name).Should().Equal("v1.1.0_4-23-21_patch_classifier_45px_patch");
     }
 
     [Fact]
@@ -49,8 +50,8 @@ public sealed class ManifestTests(ConvertedModels models)
     [Fact]
     public void Converting_the_keras_files_gives_the_onnx_hashes_the_manifest_pins()
     {
-        foreach (var m in ModelManifest.Default.Models)
-            Sha256File.Of(models.PathOf(m.Name)).Should().Be(m.OnnxSha256, m.Name);
+        foreach (var a in ModelManifest.Default.Models.SelectMany(m => m.Artifacts))
+            Sha256File.Of(Path.Combine(models.Directory, a.File)).Should().Be(a.Sha256, a.File);
     }
 
     [Fact]
@@ -64,6 +65,10 @@ public sealed class ManifestTests(ConvertedModels models)
                 var again = Path.Combine(dir, Path.GetFileName(m.OnnxFile));
                 ModelTestPaths.RunScript("convert.py", Path.Combine(ModelTestPaths.KerasDir, m.SourceFile), again);
                 File.ReadAllBytes(again).Should().Equal(File.ReadAllBytes(models.PathOf(m.Name)), m.Name);
+                if (m.Grid is null) continue;
+                var grid = Path.Combine(dir, Path.GetFileName(m.Grid.File));
+                ModelTestPaths.RunScript("convert.py", Path.Combine(ModelTestPaths.KerasDir, m.SourceFile), grid, "--form", "grid");
+                File.ReadAllBytes(grid).Should().Equal(File.ReadAllBytes(Path.Combine(models.Directory, m.Grid.File)), m.Grid.File);
             }
         }
         finally { Directory.Delete(dir, recursive: true); }

@@ -20,8 +20,10 @@ public sealed class ModelImportAndFetchTests(ConvertedModels models) : IDisposab
         var imported = await _importer.ImportAsync(ModelTestPaths.KerasDir, store);
 
         imported.Select(m => m.Name).Should().BeEquivalentTo(ModelManifest.Default.Models.Select(m => m.Name));
-        foreach (var m in ModelManifest.Default.Models)
-            Sha256File.Of(store.PathOf("models/" + m.OnnxFile)).Should().Be(m.OnnxSha256);
+        var artifacts = ModelManifest.Default.Models.SelectMany(m => m.Artifacts).ToList();
+        artifacts.Should().HaveCount(9, "8 models, and the patch model's tile form");
+        foreach (var a in artifacts) Sha256File.Of(store.PathOf(a.StoreKey)).Should().Be(a.Sha256);
+        (await store.ListAsync("")).Should().HaveCount(9);
     }
 
     [Fact]
@@ -123,6 +125,41 @@ public sealed class ModelImportAndFetchTests(ConvertedModels models) : IDisposab
         ensemble.LocalPaths.Should().HaveCount(6).And.OnlyContain(p => p.Contains("/models/v0.0.11_ensemble-8-25-21/"));
         new ModelFile().LocalPath.Should().EndWith("/models/spectrogram_v0.0.11_2021-07-13.onnx");
         new ModelFile().InvalidatesDependents.Should().BeFalse();
+        var patch = new ModelFile { Model = "v1.1.0_4-23-21_patch_classifier_45px_patch" };
+        patch.Output().Cast<LocalFileTarget>().Select(t => Path.GetFileName(t.Path)).Should().Equal(
+            "v1.1.0_4-23-21_patch_classifier_45px_patch.onnx", "v1.1.0_4-23-21_patch_classifier_45px_patch_grid.onnx");
+        patch.GridLocalPath.Should().EndWith("_grid.onnx");
+    }
+
+    [Fact]
+    public async Task Onnx_files_without_the_patch_models_tile_form_are_refused_naming_the_missing_file()
+    {
+        var source = CopyOfConverted();
+        File.Delete(Path.Combine(source, "v1.1.0_4-23-21_patch_classifier_45px_patch_grid.onnx"));
+        using var store = NewStore();
+
+        var act = () => _importer.ImportAsync(source, store);
+
+        (await act.Should().ThrowAsync<ModelIntegrityException>()).Which.Message
+            .Should().Contain("v1.1.0_4-23-21_patch_classifier_45px_patch_grid.onnx is missing");
+        (await store.ListAsync("")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_fetched_model_opens_after_its_hash_is_checked_again_and_a_changed_cache_file_is_refused()
+    {
+        using var store = NewStore();
+        await _importer.ImportAsync(models.Directory, store);
+        var entry = ModelManifest.Default.Get("spectrogram_v0.0.11_2021-07-13");
+        var local = Path.Combine(_root, "cache", entry.OnnxFile);
+        await ModelFetcher.FetchAsync(store, entry, local);
+        var settings = new Detect.Tasks.Inference.InferenceSettings { Device = Detect.Tasks.Inference.InferenceDevice.Cpu };
+
+        ModelFile.OpenPixelModel(entry, local, settings, null).Device.Should().Be(Detect.Tasks.Inference.InferenceDevice.Cpu);
+
+        FlipLastByte(local);
+        var act = () => ModelFile.OpenPixelModel(entry, local, settings, null);
+        act.Should().Throw<ModelIntegrityException>().WithMessage($"*{local}*{entry.OnnxSha256}*");
     }
 
     private string CopyOfConverted()

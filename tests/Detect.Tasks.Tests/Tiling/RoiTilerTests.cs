@@ -115,4 +115,15 @@ public sealed class RoiTilerTests
         tiles.Count.Should().BeInRange(2, 8);
         UncoveredArea(a.Union(b), tiles).Should().BeLessThan(1.0);
     }
+
+    [Theory]
+    [InlineData("test_patch", 1)]
+    [InlineData("bali_foot", 8)]
+    public void Shared_rois_are_covered(string roiName, int expectedTiles)
+    {
+        var roi = GeoJsonGeometryReader.ReadFile(SharedData.Path($"roi/{roiName}.geojson"));
+        var tiles = RoiTiler.Cover(roi);
+        tiles.Should().HaveCount(expectedTiles).And.OnlyContain(t => t.Epsg == 32750);
+        UncoveredArea(roi, tiles).Should().BeLessThan(1.0);
+    }
 }

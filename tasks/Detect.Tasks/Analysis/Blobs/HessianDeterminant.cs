@@ -12,10 +12,7 @@ internal static class HessianDeterminant
     private readonly record struct Box(int DR, int RL, int DC, int CL);
 
     private sealed record Kernel(Box TopLeft, Box BottomRight, Box BottomLeft, Box TopRight,
-        Box XMid, Box XSide, Box YMid, Box YSide, double Weight)
-    {
-        public IEnumerable<Box> All => [TopLeft, BottomRight, BottomLeft, TopRight, XMid, XSide, YMid, YSide];
-    }
+        Box XMid, Box XSide, Box YMid, Box YSide, double Weight);
 
     private static Kernel KernelFor(double sigma)
     {
@@ -33,28 +30,9 @@ internal static class HessianDeterminant
     public static void Compute(IntegralImage ii, double sigma, Span<float> output)
     {
         var k = KernelFor(sigma);
-        int h = ii.Height, w = ii.Width;
-        int rowMin = k.All.Min(b => b.DR), rowMax = k.All.Max(b => b.DR + b.RL);
-        int colMin = k.All.Min(b => b.DC), colMax = k.All.Max(b => b.DC + b.CL);
-        // Pixels whose every box lies inside the raster need no clipping: do their columns as vector row operations.
-        int cLo = Math.Max(0, -colMin), cHi = Math.Min(w, w - 1 - colMax + 1);
-        int interiorCols = Math.Max(0, cHi - cLo);
-        var scratch = new RowScratch(interiorCols);
-        for (int r = 0; r < h; r++)
-        {
-            var outRow = output.Slice(r * w, w);
-            bool rowInterior = r + rowMin >= 0 && r + rowMax <= h - 1;
-            if (rowInterior && interiorCols > 0)
-            {
-                for (int c = 0; c < cLo; c++) outRow[c] = PixelClipped(ii, k, r, c);
-                InteriorRow(ii, k, r, cLo, interiorCols, scratch, outRow.Slice(cLo, interiorCols));
-                for (int c = cHi; c < w; c++) outRow[c] = PixelClipped(ii, k, r, c);
-            }
-            else
-            {
-                for (int c = 0; c < w; c++) outRow[c] = PixelClipped(ii, k, r, c);
-            }
-        }
+        int w = ii.Width;
+        var s = new RowScratch(w);
+        for (int r = 0; r < ii.Height; r++) Row(ii, k, r, s, output.Slice(r * w, w));
     }
 
     private sealed class RowScratch(int n)
@@ -62,41 +40,62 @@ internal static class HessianDeterminant
         public readonly double[] A = new double[n], B = new double[n], Dxx = new double[n], Dyy = new double[n], Dxy = new double[n];
     }
 
-    private static void InteriorRow(IntegralImage ii, Kernel k, int r, int c0, int n, RowScratch s, Span<float> output)
+    private static void Row(IntegralImage ii, Kernel k, int r, RowScratch s, Span<float> output)
     {
         // Dxy = -(bl + tr - tl - br)·weight
-        BoxRow(ii, k.BottomLeft, r, c0, n, s.Dxy);
-        BoxRow(ii, k.TopRight, r, c0, n, s.A); TensorPrimitives.Add(s.Dxy, s.A, s.Dxy);
-        BoxRow(ii, k.TopLeft, r, c0, n, s.A); TensorPrimitives.Subtract(s.Dxy, s.A, s.Dxy);
-        BoxRow(ii, k.BottomRight, r, c0, n, s.A); TensorPrimitives.Subtract(s.Dxy, s.A, s.Dxy);
+        BoxRow(ii, k.BottomLeft, r, s.Dxy);
+        BoxRow(ii, k.TopRight, r, s.A); TensorPrimitives.Add(s.Dxy, s.A, s.Dxy);
+        BoxRow(ii, k.TopLeft, r, s.A); TensorPrimitives.Subtract(s.Dxy, s.A, s.Dxy);
+        BoxRow(ii, k.BottomRight, r, s.A); TensorPrimitives.Subtract(s.Dxy, s.A, s.Dxy);
         TensorPrimitives.Multiply(s.Dxy, -k.Weight, s.Dxy);
         // Dxx = -(mid - 3·side)·weight, likewise Dyy
-        BoxRow(ii, k.XMid, r, c0, n, s.A); BoxRow(ii, k.XSide, r, c0, n, s.B);
+        BoxRow(ii, k.XMid, r, s.A); BoxRow(ii, k.XSide, r, s.B);
         TensorPrimitives.MultiplyAdd(s.B, -3.0, s.A, s.Dxx); TensorPrimitives.Multiply(s.Dxx, -k.Weight, s.Dxx);
-        BoxRow(ii, k.YMid, r, c0, n, s.A); BoxRow(ii, k.YSide, r, c0, n, s.B);
+        BoxRow(ii, k.YMid, r, s.A); BoxRow(ii, k.YSide, r, s.B);
         TensorPrimitives.MultiplyAdd(s.B, -3.0, s.A, s.Dyy); TensorPrimitives.Multiply(s.Dyy, -k.Weight, s.Dyy);
         // det = Dxx·Dyy − 0.81·Dxy²
         TensorPrimitives.Multiply(s.Dxy, s.Dxy, s.A);
         TensorPrimitives.Multiply(s.Dxx, s.Dyy, s.B);
         TensorPrimitives.MultiplyAdd(s.A, -0.81, s.B, s.A);
-        for (int i = 0; i < n; i++) output[i] = (float)s.A[i];
+        for (int i = 0; i < output.Length; i++) output[i] = (float)s.A[i];
     }
 
-    /// <summary>Box sums for n consecutive pixels of row r starting at column c0 (no clipping needed); negative sums → 0.</summary>
-    private static void BoxRow(IntegralImage ii, Box b, int r, int c0, int n, Span<double> dst)
+    /// <summary>
+    /// One box's sum for every pixel of row r (negative sums → 0). Rows are clipped once for the whole row (skimage clips
+    /// each corner independently, which is the same thing); columns where the box lies inside the raster are vector
+    /// slices, the few columns where it sticks out are clipped one by one.
+    /// </summary>
+    private static void BoxRow(IntegralImage ii, Box b, int r, Span<double> dst)
     {
-        var top = ii.Row(r + b.DR);
-        var bottom = ii.Row(r + b.DR + b.RL);
-        int left = c0 + b.DC, right = left + b.CL;
-        // ii[top,left] + ii[bottom,right] - ii[top,right] - ii[bottom,left]
-        TensorPrimitives.Add(top.Slice(left, n), bottom.Slice(right, n), dst);
-        TensorPrimitives.Subtract(dst, top.Slice(right, n), dst);
-        TensorPrimitives.Subtract(dst, bottom.Slice(left, n), dst);
-        TensorPrimitives.Max(dst, 0.0, dst);
+        int h1 = ii.Height - 1, w = ii.Width, w1 = w - 1;
+        var top = ii.Row(Math.Clamp(r + b.DR, 0, h1));
+        var bottom = ii.Row(Math.Clamp(r + b.DR + b.RL, 0, h1));
+        int lo = Math.Clamp(-b.DC, 0, w), hi = Math.Clamp(w1 - b.DC - b.CL + 1, lo, w); // c in [lo, hi): no column clipping
+        for (int c = 0; c < lo; c++) dst[c] = Corners(top, bottom, Math.Clamp(c + b.DC, 0, w1), Math.Clamp(c + b.DC + b.CL, 0, w1));
+        int n = hi - lo;
+        if (n > 0)
+        {
+            int left = lo + b.DC, right = left + b.CL;
+            var d = dst.Slice(lo, n);
+            // ii[top,left] + ii[bottom,right] - ii[top,right] - ii[bottom,left]
+            TensorPrimitives.Add(top.Slice(left, n), bottom.Slice(right, n), d);
+            TensorPrimitives.Subtract(d, top.Slice(right, n), d);
+            TensorPrimitives.Subtract(d, bottom.Slice(left, n), d);
+            TensorPrimitives.Max(d, 0.0, d);
+        }
+        for (int c = hi; c < w; c++) dst[c] = Corners(top, bottom, Math.Clamp(c + b.DC, 0, w1), Math.Clamp(c + b.DC + b.CL, 0, w1));
     }
 
-    private static float PixelClipped(IntegralImage ii, Kernel k, int r, int c)
+    private static double Corners(ReadOnlySpan<double> top, ReadOnlySpan<double> bottom, int c0, int c2)
     {
+        double ans = top[c0] + bottom[c2] - top[c2] - bottom[c0];
+        return ans < 0 ? 0 : ans;
+    }
+
+    /// <summary>The determinant at one pixel, written exactly as skimage's per-pixel loop (the test oracle for <see cref="Compute"/>).</summary>
+    internal static float AtPixel(IntegralImage ii, double sigma, int r, int c)
+    {
+        var k = KernelFor(sigma);
         double dxy = -(Integ(ii, k.BottomLeft, r, c) + Integ(ii, k.TopRight, r, c) - Integ(ii, k.TopLeft, r, c) - Integ(ii, k.BottomRight, r, c)) * k.Weight;
         double dxx = -(Integ(ii, k.XMid, r, c) - 3 * Integ(ii, k.XSide, r, c)) * k.Weight;
         double dyy = -(Integ(ii, k.YMid, r, c) - 3 * Integ(ii, k.YSide, r, c)) * k.Weight;

@@ -52,9 +52,11 @@ public static class MarchingSquares
 
         var rings = new List<(double, double)[]>();
         var points = new List<(double, double)>();
-        while (next.Count > 0)
+        var starts = new List<long>(next.Keys); // in discovery (raster) order, so the ring order is deterministic
+        foreach (long start in starts)
         {
-            long start = next.Keys.First(), edge = start;
+            if (!next.ContainsKey(start)) continue; // already part of a ring
+            long edge = start;
             points.Clear();
             do
             {

@@ -1,3 +1,4 @@
+using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 
@@ -11,13 +12,14 @@ internal static class RingAssembler
 
     public static List<Polygon> Polygons(List<(double X, double Y)[]> rings)
     {
-        var shells = new List<(LinearRing Ring, Polygon Area, List<LinearRing> Holes)>();
+        var shells = new List<(LinearRing Ring, double Area, IndexedPointInAreaLocator Locator, List<LinearRing> Holes)>();
         var holes = new List<LinearRing>();
         foreach (var r in rings)
         {
             if (r.Length < 4) continue;
             var ring = Factory.CreateLinearRing(r.Select(p => new Coordinate(p.X, p.Y)).ToArray());
-            if (SignedArea(r) > 0) shells.Add((ring, Factory.CreatePolygon(ring), []));
+            double area = SignedArea(r);
+            if (area > 0) shells.Add((ring, area, new IndexedPointInAreaLocator(ring), []));
             else holes.Add(ring);
         }
         var index = new STRtree<int>();
@@ -25,14 +27,14 @@ internal static class RingAssembler
         if (shells.Count > 0) index.Build();
         foreach (var hole in holes)
         {
-            var probe = Factory.CreatePoint(hole.GetCoordinateN(0));
+            var probe = hole.GetCoordinateN(0); // rings never touch, so any hole vertex is strictly inside its shell
             int best = -1;
             foreach (int i in index.Query(hole.EnvelopeInternal))
-                if (shells[i].Area.Contains(probe) && (best < 0 || shells[i].Area.Area < shells[best].Area.Area)) best = i;
+                if (shells[i].Locator.Locate(probe) == Location.Interior && (best < 0 || shells[i].Area < shells[best].Area)) best = i;
             if (best >= 0) shells[best].Holes.Add(hole); // a hole without a shell cannot occur (the frame is outside)
         }
         var polygons = new List<Polygon>(shells.Count);
-        foreach (var (ring, _, hs) in shells)
+        foreach (var (ring, _, _, hs) in shells)
         {
             var polygon = Factory.CreatePolygon(ring, hs.ToArray());
             polygons.Add(polygon.IsValid ? polygon : MakeValid(polygon));

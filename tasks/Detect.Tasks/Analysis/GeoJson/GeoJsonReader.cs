@@ -13,7 +13,11 @@ public static class GeoJsonReader
     public static List<GeoJsonFeature> ReadFile(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"GeoJSON file not found: {path}", path);
-        try { return Read(File.ReadAllText(path)); }
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            return Read(doc.RootElement);
+        }
         catch (FormatException e) { throw new FormatException($"{path}: {e.Message}", e); }
         catch (JsonException e) { throw new FormatException($"{path} is not valid JSON: {e.Message}", e); }
     }
@@ -21,7 +25,11 @@ public static class GeoJsonReader
     public static List<GeoJsonFeature> Read(string json)
     {
         using var doc = JsonDocument.Parse(json);
-        var root = doc.RootElement;
+        return Read(doc.RootElement);
+    }
+
+    private static List<GeoJsonFeature> Read(JsonElement root)
+    {
         string type = TypeOf(root, "GeoJSON root");
         return type switch
         {
@@ -89,12 +97,25 @@ public static class GeoJsonReader
         return list.Length == 0 ? Factory.CreatePolygon() : Factory.CreatePolygon(list[0], list[1..]);
     }
 
-    private static Coordinate[] Positions(JsonElement arr, string where) =>
-        arr.EnumerateArray().Select(p => Position(p, where)).ToArray();
+    private static Coordinate[] Positions(JsonElement arr, string where)
+    {
+        var coords = new Coordinate[arr.GetArrayLength()];
+        int i = 0;
+        foreach (var p in arr.EnumerateArray()) coords[i++] = Position(p, where);
+        return coords;
+    }
 
     private static Coordinate Position(JsonElement p, string where)
     {
-        if (p.ValueKind != JsonValueKind.Array || p.GetArrayLength() < 2) throw new FormatException($"{where} has a position that is not [lon, lat].");
-        return new Coordinate(p[0].GetDouble(), p[1].GetDouble());
+        if (p.ValueKind == JsonValueKind.Array)
+        {
+            var e = p.EnumerateArray();
+            if (e.MoveNext() && e.Current.ValueKind == JsonValueKind.Number)
+            {
+                double x = e.Current.GetDouble();
+                if (e.MoveNext() && e.Current.ValueKind == JsonValueKind.Number) return new Coordinate(x, e.Current.GetDouble());
+            }
+        }
+        throw new FormatException($"{where} has a position that is not [lon, lat].");
     }
 }

@@ -44,7 +44,12 @@ public sealed class Gazetteer
             throw new FileNotFoundException(
                 $"Offline gazetteer not found in '{Path.GetFullPath(directory)}' (needs places.tsv and countries.geojson). " +
                 "Build it with scripts/fetch-gazetteer.sh (part of scripts/setup.sh), or choose the Nominatim geocoder.");
-        var places = new List<Place>();
+        // the two files are independent: parse the country polygons while the places are read
+        var countriesTask = Task.Run(() => GeoJsonReader.ReadFile(countriesPath)
+            .Where(f => f.Geometry.Dimension == Dimension.Surface)
+            .Select(f => new Country(f.GetString("name") ?? "", f.GetString("country_code") ?? "", PreparedGeometryFactory.Prepare(f.Geometry)))
+            .ToArray());
+        var places = new List<Place>(200_000);
         int lineNo = 0;
         foreach (var line in File.ReadLines(placesPath))
         {
@@ -53,11 +58,7 @@ public sealed class Gazetteer
             if (f.Length < 5) throw new FormatException($"{placesPath}:{lineNo}: expected 5 tab-separated fields (name, lat, lng, country_code, admin1).");
             places.Add(new Place(f[0], double.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[2], CultureInfo.InvariantCulture), f[3], f[4]));
         }
-        var countries = GeoJsonReader.ReadFile(countriesPath)
-            .Where(f => f.Geometry.Dimension == Dimension.Surface)
-            .Select(f => new Country(f.GetString("name") ?? "", f.GetString("country_code") ?? "", PreparedGeometryFactory.Prepare(f.Geometry)))
-            .ToArray();
-        return new Gazetteer(places.ToArray(), countries);
+        return new Gazetteer(places.ToArray(), countriesTask.GetAwaiter().GetResult());
     }
 
     /// <summary>The country polygon that contains the point (boundary counts as inside); first in file order on overlaps.</summary>

@@ -91,7 +91,6 @@ public sealed class NominatimGeocoder : IReverseGeocoder, IDisposable
                 var wait = last + _options.MinInterval - _clock.Elapsed;
                 if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken);
             }
-            _lastRequest = _clock.Elapsed;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.Timeout);
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -112,7 +111,13 @@ public sealed class NominatimGeocoder : IReverseGeocoder, IDisposable
             WriteCache(url, body);
             return body;
         }
-        finally { _gate.Release(); }
+        finally
+        {
+            // spacing is measured from the end of the previous exchange, so the next request can never leave the
+            // client less than MinInterval after the previous one did, whatever happens in between
+            _lastRequest = _clock.Elapsed;
+            _gate.Release();
+        }
     }
 
     /// <summary>The address of a jsonv2 reverse answer, or null for Nominatim's "Unable to geocode".</summary>

@@ -31,6 +31,11 @@ public sealed class PatchFilter
         _index.Build();
     }
 
+    /// <summary>Patches from patch-classifier GeoJSON features (property <c>mean</c>).</summary>
+    public static PatchFilter FromFeatures(IEnumerable<GeoJson.GeoJsonFeature> features, string source, double minMean = DefaultMinMean) =>
+        new(features.Select((f, i) => (f.Geometry, f.GetDouble("mean")
+            ?? throw new FormatException($"{source}: feature {i} has no numeric \"mean\" property (the patch classifier score)."))), minMean);
+
     /// <summary>Number of patches above the minimum score.</summary>
     public int PatchCount { get; }
 

@@ -21,6 +21,20 @@ public sealed unsafe class CoordinateTransform : IDisposable
         return new CoordinateTransform(s, t);
     }
 
+    [ThreadStatic] private static Dictionary<(int, int), CoordinateTransform>? _perThread;
+
+    /// <summary>
+    /// A transformation kept for the calling thread (creating one costs milliseconds of PROJ database
+    /// look-ups). Do not dispose it; do not hand it to another thread.
+    /// </summary>
+    public static CoordinateTransform Cached(int sourceEpsg, int targetEpsg)
+    {
+        _perThread ??= new Dictionary<(int, int), CoordinateTransform>();
+        if (!_perThread.TryGetValue((sourceEpsg, targetEpsg), out var transform))
+            _perThread[(sourceEpsg, targetEpsg)] = transform = FromEpsg(sourceEpsg, targetEpsg);
+        return transform;
+    }
+
     public (double X, double Y) Transform(double x, double y)
     {
         double z = 0;

@@ -131,6 +131,23 @@ public sealed unsafe class GdalDataset : IDisposable
 
     public void WriteBand<T>(int band, ReadOnlySpan<T> buffer) where T : unmanaged => Write(band, 0, 0, Width, Height, buffer);
 
+    /// <summary>
+    /// The value of the pixel containing WGS84 (<paramref name="lon"/>, <paramref name="lat"/>), or null when
+    /// the point is outside the raster. The point is projected into the raster's CRS first.
+    /// </summary>
+    public double? SampleAt(double lon, double lat, int band = 1)
+    {
+        using var srs = SpatialReference();
+        using var wgs84 = Native.Gdal.SpatialReference.Wgs84();
+        using var transform = new CoordinateTransform(wgs84, srs);
+        var (x, y) = transform.Transform(lon, lat);
+        var (col, row) = GeoTransform.PixelContaining(x, y);
+        if (col < 0 || row < 0 || col >= Width || row >= Height) return null;
+        Span<double> value = stackalloc double[1];
+        Read(band, col, row, 1, 1, value);
+        return value[0];
+    }
+
     public void FlushCache() => GdalNative.GDALFlushCache(Handle);
 
     public void Dispose()

@@ -24,11 +24,18 @@ public static class GdalRuntime
             // GDAL from printing to stderr so that errors reach users once, through our exceptions.
             if (NativeLibrary.TryGetExport(GdalLibraryResolver.Handle, "CPLQuietErrorHandler", out var quiet))
                 GdalNative.CPLSetErrorHandler(quiet);
-            // Sensible defaults for cloud-optimised reads: don't list directories next to each file opened.
-            SetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
-            SetConfigOption("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".tif,.tiff,.TIF,.TIFF,.json,.vrt");
+            // Defaults for cloud-optimised reads (an environment variable of the same name still wins):
+            // don't list the folder of every file opened, and retry transient HTTP/S3 errors.
+            SetDefault("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
+            SetDefault("GDAL_HTTP_MAX_RETRY", "4");
+            SetDefault("GDAL_HTTP_RETRY_DELAY", "1");
             Volatile.Write(ref _initialized, true);
         }
+    }
+
+    private static void SetDefault(string key, string value)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(key))) SetConfigOption(key, value);
     }
 
     /// <summary>Sets a process-wide GDAL configuration option (null clears it).</summary>

@@ -37,12 +37,17 @@ public static unsafe class GdalWarp
         }
     }
 
-    /// <summary>Warps one band of a raster onto <paramref name="grid"/> and returns the pixels (row-major).</summary>
+    /// <summary>
+    /// Warps one band of a raster onto <paramref name="grid"/> and returns the pixels (row-major). A source
+    /// already on the grid's lattice (same CRS and pixel size, origin a whole number of pixels away — a 10 m
+    /// Sentinel-2 band read onto a 10 m tile of its own zone) is copied directly: resampling would be the identity.
+    /// </summary>
     public static void BandToGrid<T>(GdalDataset source, RasterGrid grid, Resampling resampling,
         double? sourceNoData, double destinationNoData, GdalDataType workType, Span<T> result) where T : unmanaged
     {
         if (source.BandCount != 1)
             throw new GdalException($"Raster '{source.Path}' has {source.BandCount} bands; one band per asset is expected.", source.Path);
+        if (AlignedWindowReader.TryRead(source, grid, sourceNoData, destinationNoData, result)) return;
         using var target = grid.CreateDataset(1, workType);
         target.SetNoData(1, destinationNoData);
         Into(source, target, resampling, sourceNoData, destinationNoData);

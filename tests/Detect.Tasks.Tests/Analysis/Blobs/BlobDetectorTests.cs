@@ -155,3 +155,24 @@ public class BlobDetectorTests
         act2.Should().Throw<ArgumentException>().WithMessage("*MaxSigma*");
     }
 }
+
+public class HessianDeterminantTests
+{
+    [Theory]
+    [InlineData(3.5)]
+    [InlineData(14.222222222222221)]
+    [InlineData(46.388888888888886)]
+    [InlineData(100)]
+    public void Vectorised_rows_equal_the_per_pixel_skimage_formula_everywhere_including_borders(double sigma)
+    {
+        const int w = 130, h = 90;
+        var rng = new Random(3);
+        var img = Enumerable.Range(0, w * h).Select(_ => (float)rng.NextDouble()).ToArray();
+        var ii = IntegralImage.FromHeatmap(img, w, h, 0.5f);
+        var fast = new float[w * h];
+        HessianDeterminant.Compute(ii, sigma, fast);
+        for (int r = 0; r < h; r++)
+            for (int c = 0; c < w; c++)
+                fast[r * w + c].Should().BeApproximately(HessianDeterminant.AtPixel(ii, sigma, r, c), 1e-6f, $"pixel ({r}, {c})");
+    }
+}

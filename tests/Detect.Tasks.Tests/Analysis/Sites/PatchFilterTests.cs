@@ -54,4 +54,19 @@ public class PatchFilterTests
         var act = () => new PatchFilter([(F.CreatePoint(new Coordinate(0, 0)), 0.9)]);
         act.Should().Throw<ArgumentException>().WithMessage("*must be polygons*Point*");
     }
+
+    [Fact]
+    public void Patches_load_from_geojson_features_with_mean()
+    {
+        var json = """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"mean":0.95},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
+             {"type":"Feature","properties":{"mean":0.05},"geometry":{"type":"Polygon","coordinates":[[[2,0],[3,0],[3,1],[2,1],[2,0]]]}}]}
+            """;
+        var filter = PatchFilter.FromFeatures(Detect.Tasks.Analysis.GeoJson.GeoJsonReader.Read(json), "run_patch.geojson");
+        filter.Accepts(0.5, 0.5).Should().BeTrue();
+        filter.Accepts(2.5, 0.5).Should().BeFalse();
+        var noMean = Detect.Tasks.Analysis.GeoJson.GeoJsonReader.Read(json.Replace("\"mean\":0.05", "\"score\":0.05"));
+        ((Action)(() => PatchFilter.FromFeatures(noMean, "run_patch.geojson"))).Should().Throw<FormatException>().WithMessage("run_patch.geojson: feature 1 has no numeric \"mean\"*");
+    }
 }

@@ -65,3 +65,25 @@ public class SiteMergerTests
         ((Action)(() => SiteMerger.Merge([(double.NaN, 0.0)]))).Should().Throw<ArgumentException>().WithMessage("*not finite*");
     }
 }
+
+public class SiteFeaturesTests
+{
+    [Fact]
+    public void Sites_round_trip_through_geojson_with_lon_lat_name()
+    {
+        var sites = new[] { new Site("site_1", 36.81, -1.28), new Site("site_2", -0.5, 51.5) };
+        var json = Detect.Tasks.Analysis.GeoJson.GeoJsonWriter.ToJson(sites.Select(s => SiteFeatures.ToFeature(s)));
+        var features = Detect.Tasks.Analysis.GeoJson.GeoJsonReader.Read(json);
+        features[0].Properties.Keys.Should().Equal("lon", "lat", "name");
+        features[0].GetDouble("lat").Should().Be(-1.28);
+        SiteFeatures.FromFeatures(features, "candidates.geojson").Should().Equal(sites);
+    }
+
+    [Fact]
+    public void Non_point_features_are_rejected_with_the_file_name()
+    {
+        var f = new NetTopologySuite.Geometries.GeometryFactory();
+        var poly = new Detect.Tasks.Analysis.GeoJson.GeoJsonFeature(f.CreatePolygon([new(0, 0), new(1, 0), new(1, 1), new(0, 0)]));
+        ((Action)(() => SiteFeatures.FromFeatures([poly], "sites.geojson"))).Should().Throw<FormatException>().WithMessage("sites.geojson: feature 0 is a Polygon*");
+    }
+}

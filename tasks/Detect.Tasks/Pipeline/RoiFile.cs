@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
 
-namespace Detect.Tasks.Example;
+namespace Detect.Tasks.Pipeline;
 
 [Description("region-of-interest polygons at boundaries/<roi>.geojson (an input put in the store)")]
 public sealed class RoiFile : ExternalTask

@@ -1,0 +1,41 @@
+using System.ComponentModel;
+using Detect.Engine;
+using Detect.Engine.Parameters;
+using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Analysis.Sites;
+
+namespace Detect.Tasks.Pipeline;
+
+[Description("candidates inside a patch polygon whose mean > threshold → runs/<run_id>/output/sites.geojson")]
+public sealed class ComparePatchClassifier : RunTask
+{
+    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
+    [Parameter(Help = "patch classifier name")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
+    [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
+    [Parameter(Help = "minimum patch mean for a candidate to be kept")] public double PatchThreshold { get; init; } = PatchFilter.DefaultMinMean;
+
+    public DetectBlobsTiled Candidates => new()
+    {
+        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
+        Model = Model, SpectrogramInterval = SpectrogramInterval,
+    };
+
+    public PatchClassifier Patches => new()
+    {
+        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod, PatchModel = PatchModel,
+    };
+
+    public StoreTarget Sites => new($"{RunFolder}output/sites.geojson");
+
+    public override IEnumerable<WorkflowTask> Requires() => [Candidates, Patches];
+    public override IEnumerable<Target> Output() => [Sites];
+
+    public override async Task RunAsync(TaskContext context)
+    {
+        var candidates = SiteFeatures.FromFeatures(GeoJsonReader.Read(await context.ReadTextAsync(Candidates.Candidates)), Candidates.Candidates.Key);
+        var patches = GeoJsonReader.Read(await context.ReadTextAsync(Patches.Polygons))
+            .Select(f => (f.Geometry, Convert.ToDouble(f.Properties["mean"], System.Globalization.CultureInfo.InvariantCulture)));
+        var filter = new PatchFilter(patches, PatchThreshold);
+        await context.WriteTextAsync(Sites, GeoJsonWriter.ToJson(filter.Filter(candidates).Select(s => SiteFeatures.ToFeature(s)), indented: true));
+    }
+}

@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Detect.Engine;
+using Detect.Engine.Parameters;
+using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Inference;
+
+namespace Detect.Tasks.Pipeline;
+
+/// <summary>
+/// The whole workflow for a region, with the original pipeline's parameters and defaults. Its run id (unless
+/// given) is the first 20 hex characters of the sha256 of its task id, and roots every artifact of the run.
+/// </summary>
+[Description("the whole workflow: heatmaps, candidates, patch check, geocoding and contours for a region")]
+public sealed class Detect : WrapperTask, IDescribesResults
+{
+    [Parameter(Help = "run id (default: derived from the other parameters)")] public string RunId { get; init; } = "";
+    [Parameter(Help = "first day of imagery")] public DateOnly StartDate { get; init; } = new(2019, 1, 1);
+    [Parameter(Help = "last day of imagery (exclusive)")] public DateOnly EndDate { get; init; } = new(2021, 6, 1);
+    [Parameter(Help = "pixel model")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
+    [Parameter(Help = "region of interest: boundaries/<roi>.geojson")] public string Roi { get; init; } = "test_patch";
+    [Parameter(Help = "patch classifier")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
+    [Parameter(Help = "ensemble for contours")] public string EnsembleModel { get; init; } = "v0.0.11_ensemble-8-25-21";
+    [Parameter(Help = "box width around each site, degrees")] public double RectWidth { get; init; } = 0.008;
+    [Parameter(Help = "months per mosaic")] public int MosaicPeriod { get; init; } = 3;
+    [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+
+    public string ResolvedRunId => RunId.Length > 0 ? RunId
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(TaskId)))[..20];
+
+    public GenerateContourForSites Final => new()
+    {
+        RunId = ResolvedRunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
+        Model = Model, PatchModel = PatchModel, EnsembleModel = EnsembleModel, SpectrogramInterval = SpectrogramInterval,
+        RectWidth = RectWidth, Device = Device,
+    };
+
+    public override IEnumerable<WorkflowTask> Requires() =>
+        [new RunManifest { RunId = ResolvedRunId, Parameters = JsonSerializer.Serialize(SignificantParameters().ToDictionary(p => p.Key, p => p.Value)) }, Final];
+
+    public async Task<string> DescribeResultsAsync(TargetResolver targets, CancellationToken ct)
+    {
+        var run = $"runs/{ResolvedRunId}/";
+        async Task<int> Count(StoreTarget t) => GeoJsonReader.Read(await targets.ReadTextAsync(t, ct)).Count;
+        var tiles = JsonDocument.Parse(await targets.ReadTextAsync(new StoreTarget(run + "heatmaps/tiles.json"), ct)).RootElement.GetArrayLength();
+        var sb = new StringBuilder();
+        sb.AppendLine($"Run {ResolvedRunId} ({targets.UriOf(new StoreTarget(run + ResolvedRunId + ".json"))}):");
+        sb.AppendLine($"  heatmap tiles  {tiles,4}  {targets.UriOf(new StoreTarget(run + "heatmaps/tiles.json"))}");
+        sb.AppendLine($"  candidates     {await Count(new StoreTarget(run + "candidates/candidates.geojson")),4}  {targets.UriOf(new StoreTarget(run + "candidates/candidates.geojson"))}");
+        sb.AppendLine($"  sites          {await Count(new StoreTarget(run + "output/sites.geojson")),4}  {targets.UriOf(new StoreTarget(run + "output/sites_with_metadata.geojson"))}");
+        sb.Append($"  contours       {await Count(new StoreTarget(run + "output/contours.geojson")),4}  {targets.UriOf(new StoreTarget(run + "output/contours.geojson"))}");
+        return sb.ToString();
+    }
+}
+
+[Description("the resolved parameters of a run → runs/<run_id>/<run_id>.json")]
+public sealed class RunManifest : WorkflowTask
+{
+    [Parameter(Help = "run id")] public string RunId { get; init; } = "";
+    [Parameter(Help = "the parameters as a JSON object")] public string Parameters { get; init; } = "{}";
+
+    public override IEnumerable<Target> Output() => [new StoreTarget($"runs/{RunId}/{RunId}.json")];
+
+    public override Task RunAsync(TaskContext context)
+    {
+        var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(Parameters) ?? [];
+        parameters["run_id"] = RunId;
+        return context.WriteTextAsync(Output().Single(), JsonSerializer.Serialize(parameters, new JsonSerializerOptions { WriteIndented = true }));
+    }
+}

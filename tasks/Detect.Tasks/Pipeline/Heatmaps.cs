@@ -1,0 +1,47 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Detect.Engine;
+using Detect.Engine.Parameters;
+using Detect.Tasks.Inference;
+using Detect.Tasks.Tiling;
+
+namespace Detect.Tasks.Pipeline;
+
+/// <summary>
+/// Covers the ROI with tiles and requires one <see cref="Heatmap"/> per tile (dynamically: the tiles come from
+/// the ROI file), then writes the tile index. Complete when every tile's heatmap exists, so deleting one
+/// tile's heatmap recomputes only that tile.
+/// </summary>
+[Description("every tile's heatmap for the ROI → runs/<run_id>/heatmaps/tiles.json (the tile index)")]
+public sealed class Heatmaps : RunTask
+{
+    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
+    [Parameter(Help = "mosaic periods between the two mosaics of a pair")] public int SpectrogramInterval { get; init; } = 2;
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+
+    public StoreTarget Index => new($"{RunFolder}heatmaps/tiles.json");
+
+    public override IEnumerable<WorkflowTask> Requires() => [RoiInput];
+    public override IEnumerable<Target> Output() => [Index];
+
+    public Heatmap TileTask(string tile) => new()
+    {
+        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
+        Tile = tile, Model = Model, SpectrogramInterval = SpectrogramInterval, Device = Device,
+    };
+
+    public override async Task RunAsync(TaskContext context)
+    {
+        var tiles = RoiTiler.Cover(await RunInputs.RoiAsync(context, Roi));
+        await context.RequireAsync(tiles.Select(t => TileTask(t.Id)));
+        var index = tiles.Select(t => new { tile = t.Id, heatmap = context.Targets.UriOf(TileTask(t.Id).HeatmapTarget) });
+        await context.WriteTextAsync(Index, JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>The tile ids listed in a written index.</summary>
+    public static async Task<IReadOnlyList<string>> ReadTilesAsync(TaskContext context, StoreTarget index)
+    {
+        using var json = JsonDocument.Parse(await context.ReadTextAsync(index));
+        return json.RootElement.EnumerateArray().Select(e => e.GetProperty("tile").GetString()!).ToList();
+    }
+}

@@ -1,0 +1,62 @@
+using System.ComponentModel;
+using Detect.Engine;
+using Detect.Engine.Parameters;
+using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Inference;
+using Detect.Tasks.Models;
+using Detect.Tasks.Mosaics;
+
+namespace Detect.Tasks.Pipeline;
+
+[Description("patch-classifier windows of one tile with their mean score → runs/<run_id>/patches/<tile>_patch.geojson")]
+public sealed class PatchTile : RunTask, IRunsInference
+{
+    [Parameter(Help = "tile id")] public string Tile { get; init; } = "";
+    [Parameter(Help = "patch classifier name (models-manifest)")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+
+    public StoreTarget Polygons => new($"{RunFolder}patches/{Tile}_patch.geojson");
+
+    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = PatchModel }, RoiInput];
+    public override IEnumerable<Target> Output() => [Polygons];
+    public override IReadOnlyDictionary<string, int> Resources => InferenceResources.For(Device);
+
+    public override async Task RunAsync(TaskContext context)
+    {
+        var tile = Tiling.Tile.Parse(Tile);
+        var roi = await RunInputs.RoiAsync(context, Roi);
+        var mosaics = (await RunInputs.MosaicsAsync(context, tile, MosaicWindows.Build(StartDate, EndDate, MosaicPeriod), MosaicMethod.Min))
+            .Select(m => m.Mosaic).ToList();
+        var model = ((ModelFile)Requires().First()).OpenPatchGridModel(InferenceSettings.Default with { Device = Device }, context.Logger);
+        using var progress = context.Progress(mosaics.Count, "mosaics");
+        var windows = PatchScoring.Score(mosaics, roi, model, progress.Advance, context.CancellationToken);
+        var features = windows.Select(w => new GeoJsonFeature(w.Footprint, new Dictionary<string, object?> { ["mean"] = Math.Round(w.Mean, 6) }));
+        await context.WriteTextAsync(Polygons, GeoJsonWriter.ToJson(features));
+    }
+}
+
+[Description("patch-classifier polygons of every tile → runs/<run_id>/<run_id>_patch.geojson (property \"mean\")")]
+public sealed class PatchClassifier : RunTask
+{
+    [Parameter(Help = "patch classifier name (models-manifest)")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+
+    public StoreTarget Polygons => new($"{RunFolder}{RunId}_patch.geojson");
+
+    public override IEnumerable<WorkflowTask> Requires() => [RoiInput];
+    public override IEnumerable<Target> Output() => [Polygons];
+
+    public override async Task RunAsync(TaskContext context)
+    {
+        var tiles = Tiling.RoiTiler.Cover(await RunInputs.RoiAsync(context, Roi));
+        var perTile = tiles.Select(t => new PatchTile
+        {
+            RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
+            Tile = t.Id, PatchModel = PatchModel, Device = Device,
+        }).ToList();
+        await context.RequireAsync(perTile);
+        var features = new List<GeoJsonFeature>();
+        foreach (var task in perTile) features.AddRange(GeoJsonReader.Read(await context.ReadTextAsync(task.Polygons)));
+        await context.WriteTextAsync(Polygons, GeoJsonWriter.ToJson(features));
+    }
+}

@@ -1,0 +1,32 @@
+using Detect.Engine;
+using Detect.Engine.Parameters;
+
+namespace Detect.Tasks.Pipeline;
+
+/// <summary>
+/// The parameters every imagery task of a Detect run shares, with the original pipeline's defaults.
+/// All artifacts of a run live under <c>runs/&lt;run_id&gt;/</c>.
+/// </summary>
+public abstract class RunTask : WorkflowTask
+{
+    [Parameter(Help = "run id: the folder runs/<run_id>/ all artifacts of the run live in")]
+    public string RunId { get; init; } = "";
+
+    [Parameter(Help = "region of interest: boundaries/<roi>.geojson in the store")]
+    public string Roi { get; init; } = "test_patch";
+
+    [Parameter(Help = "first day of imagery (inclusive)")]
+    public DateOnly StartDate { get; init; } = new(2019, 1, 1);
+
+    [Parameter(Help = "last day of imagery (exclusive)")]
+    public DateOnly EndDate { get; init; } = new(2021, 6, 1);
+
+    [Parameter(Help = "months per cloud-free mosaic")]
+    public int MosaicPeriod { get; init; } = 3;
+
+    protected string RunFolder => RunId.Length > 0
+        ? $"runs/{RunId}/"
+        : throw new ParameterException($"{Family}: --run-id is required (Detect derives it; give it when running {Family} alone).");
+
+    protected RoiFile RoiInput => new() { Roi = Roi };
+}
