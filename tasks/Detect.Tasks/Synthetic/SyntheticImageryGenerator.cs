@@ -11,7 +11,9 @@ namespace Detect.Tasks.Synthetic;
 /// Writes synthetic Sentinel-2 L1C imagery in the imagery contract's layout: one STAC item per acquisition
 /// (every <see cref="SyntheticOptions.RevisitDays"/> days) with 12 UInt16 COG bands at 10/20/60 m and a
 /// 20 m cloud mask, in the UTM zone of the ROI's centre; background land cover (water, vegetation, soil),
-/// planted sites and decoys (discs of given spectra, constant over time), per-pixel noise and clouds.
+/// planted sites (<see cref="SiteLayout"/>: disc, surround and core, on land) and decoys (discs), constant over
+/// time, per-pixel noise and clouds. Site and decoy spectra and the site layout were searched against the
+/// real models (<see cref="Search.SyntheticSpectraSearch"/>).
 /// The truth (feature centres) goes to <see cref="SyntheticTruth.Key"/>. Same options, same bytes.
 /// </summary>
 public static class SyntheticImageryGenerator
@@ -30,15 +32,25 @@ public static class SyntheticImageryGenerator
         var random = new Random(options.Seed);
 
         var spectra = new List<SiteSpectra> { SiteSpectra.Water, SiteSpectra.Vegetation, SiteSpectra.Soil };
-        var spectrumIndex = LandCoverField.Generate(canvas.Width, canvas.Height, random.Next());
-        var features = Plant(roiUtm, options, epsg, random);
-        foreach (var feature in features)
+        byte IndexOf(SiteSpectra spectrum)
         {
-            var spectrum = feature.Kind == "site" ? options.SiteSpectrum : options.DecoySpectra.First(s => s.Name == feature.Spectrum);
             var index = spectra.IndexOf(spectrum);
             if (index < 0) { spectra.Add(spectrum); index = spectra.Count - 1; }
-            PaintDisc(canvas, spectrumIndex, feature, (byte)index);
+            return (byte)index;
         }
+        var spectrumIndex = LandCoverField.Generate(canvas.Width, canvas.Height, random.Next());
+        var features = Plant(roiUtm, options, epsg, random);
+        foreach (var decoy in features.Where(f => f.Kind == "decoy"))
+            SitePainter.PaintDisc(canvas, spectrumIndex, decoy, IndexOf(options.DecoySpectra.First(s => s.Name == decoy.Spectrum)));
+        var layout = options.SiteLayout;
+        var parts = new Dictionary<SitePart, byte>
+        {
+            [SitePart.Disc] = IndexOf(options.SiteSpectrum),
+            [SitePart.Surround] = IndexOf(layout.Surround),
+        };
+        if (layout.Core is not null) parts[SitePart.Core] = IndexOf(layout.Core);
+        foreach (var site in features.Where(f => f.Kind == "site"))
+            SitePainter.PaintSite(canvas, spectrumIndex, site, layout, parts, water: 0, land: 1);
 
         var renderer = new SceneRenderer(canvas.Width, canvas.Height, spectrumIndex, spectra.ToArray(), options.Noise);
         var keys = new List<string>();
@@ -88,7 +100,7 @@ public static class SyntheticImageryGenerator
 
     private static List<PlantedFeature> Plant(Geometry roiUtm, SyntheticOptions options, int epsg, Random random)
     {
-        var plan = Enumerable.Range(0, options.SiteCount).Select(i => ("site", $"site_{i + 1}", options.SiteSpectrum, options.SiteRadiusMetres))
+        var plan = Enumerable.Range(0, options.SiteCount).Select(i => ("site", $"site_{i + 1}", options.SiteSpectrum, options.SiteLayout.DiscRadiusMetres))
             .Concat(Enumerable.Range(0, options.DecoyCount).Select(i =>
                 ("decoy", $"decoy_{i + 1}", options.DecoySpectra[i % options.DecoySpectra.Count], options.DecoyRadiusMetres)))
             .ToList();
@@ -101,11 +113,11 @@ public static class SyntheticImageryGenerator
             for (var attempt = 0; ; attempt++)
             {
                 if (attempt == 10_000)
-                    throw new ArgumentException($"Could not place {name} ({radius} m) in the ROI with {options.MinSpacingMetres} m spacing: use a larger ROI or fewer features.");
+                    throw new ArgumentException($"Could not place {name} ({radius} m) in the ROI with {options.MinSpacingMetres} m between decoys and {options.SiteLayout.WaterFreeRadiusMetres} m around sites: use a larger ROI or fewer features.");
                 var x = e.MinX + random.NextDouble() * e.Width;
                 var y = e.MinY + random.NextDouble() * e.Height;
                 if (!inner.Contains(roiUtm.Factory.CreatePoint(new Coordinate(x, y)))) continue;
-                if (placed.Any(p => Math.Sqrt((p.X - x) * (p.X - x) + (p.Y - y) * (p.Y - y)) < options.MinSpacingMetres)) continue;
+                if (placed.Any(p => Math.Sqrt((p.X - x) * (p.X - x) + (p.Y - y) * (p.Y - y)) < Spacing(options, kind, p.Kind, radius, p.RadiusMetres))) continue;
                 var (lon, lat) = toWgs84.Transform(x, y);
                 placed.Add(new PlantedFeature(name, kind, spectrum.Name, lon, lat, x, y, radius));
                 break;
@@ -114,17 +126,19 @@ public static class SyntheticImageryGenerator
         return placed;
     }
 
-    private static void PaintDisc(RasterGrid canvas, byte[] spectrumIndex, PlantedFeature feature, byte index)
+    /// <summary>
+    /// Centre-to-centre distance two features need: decoys <see cref="SyntheticOptions.MinSpacingMetres"/>;
+    /// a site keeps everything else out of its water-free radius (the context its patch score was searched in).
+    /// </summary>
+    private static double Spacing(SyntheticOptions options, string kind, string otherKind, double radius, double otherRadius)
     {
-        var (col, row) = canvas.Transform.ToPixel(feature.X, feature.Y);
-        var r = feature.RadiusMetres / 10;
-        for (var y = (int)Math.Floor(row - r); y <= (int)Math.Ceiling(row + r); y++)
-        for (var x = (int)Math.Floor(col - r); x <= (int)Math.Ceiling(col + r); x++)
+        var clear = options.SiteLayout.WaterFreeRadiusMetres;
+        return (kind, otherKind) switch
         {
-            if (x < 0 || y < 0 || x >= canvas.Width || y >= canvas.Height) continue;
-            var dx = x + 0.5 - col;
-            var dy = y + 0.5 - row;
-            if (dx * dx + dy * dy <= r * r) spectrumIndex[y * canvas.Width + x] = index;
-        }
+            ("site", "site") => Math.Max(options.MinSpacingMetres, clear + options.SiteLayout.OuterRadiusMetres),
+            ("site", _) => Math.Max(options.MinSpacingMetres, clear + otherRadius),
+            (_, "site") => Math.Max(options.MinSpacingMetres, clear + radius),
+            _ => options.MinSpacingMetres,
+        };
     }
 }

@@ -16,15 +16,19 @@ public sealed record SyntheticOptions
     public double MarginMetres { get; init; } = 500;
 
     public int SiteCount { get; init; } = 3;
-    public SiteSpectra SiteSpectrum { get; init; } = SiteSpectra.ReferenceSite;
-    /// <summary>75 m: wide enough that the 60 m bands (B01, B09) at the centre are mostly the site, not a mix.</summary>
-    public double SiteRadiusMetres { get; init; } = 75;
+    public SiteSpectra SiteSpectrum { get; init; } = SiteSpectra.Site;
+    /// <summary>Disc (80 m: its 20/60 m bands at the centre mix little), surround, core and water-free radius of every site.</summary>
+    public SiteLayout SiteLayout { get; init; } = SiteLayout.Default;
 
     /// <summary>Decoys are planted round-robin from these spectra.</summary>
     public IReadOnlyList<SiteSpectra> DecoySpectra { get; init; } = [SiteSpectra.BareSoil, SiteSpectra.Urban];
     public int DecoyCount { get; init; } = 4;
-    public double DecoyRadiusMetres { get; init; } = 75;
-    /// <summary>Minimum distance between planted features (centre to centre).</summary>
+    /// <summary>Decoys are discs as large as a site's disc: only their spectrum tells them apart.</summary>
+    public double DecoyRadiusMetres { get; init; } = SiteLayout.Default.DiscRadiusMetres;
+    /// <summary>
+    /// Minimum distance between decoys (centre to centre). Anything else keeps out of a site's water-free
+    /// radius, which holds the patch classifier's windows over the site.
+    /// </summary>
     public double MinSpacingMetres { get; init; } = 300;
 
     /// <summary>Per-pixel multiplicative Gaussian noise (standard deviation as a fraction of the DN).</summary>
@@ -38,6 +42,8 @@ public sealed record SyntheticOptions
         if (RevisitDays <= 0) throw new ArgumentException($"RevisitDays must be positive, not {RevisitDays}.");
         if (Noise is < 0 or > 0.5) throw new ArgumentException($"Noise {Noise} must be within 0 … 0.5.");
         if (CloudCover is < 0 or > 0.5) throw new ArgumentException($"CloudCover {CloudCover} must be within 0 … 0.5.");
+        if (DecoyRadiusMetres <= 0) throw new ArgumentException($"DecoyRadiusMetres must be positive, not {DecoyRadiusMetres}.");
+        if (SiteLayout.DiscRadiusMetres <= 0) throw new ArgumentException($"The site layout's disc radius must be positive, not {SiteLayout.DiscRadiusMetres}.");
         if (Roi.IsEmpty) throw new ArgumentException("The synthetic imagery ROI is empty.");
     }
 }

@@ -108,6 +108,43 @@ public sealed class SyntheticImageryTests : IDisposable
                     string.Create(CultureInfo.InvariantCulture, $"{feature.Name} band {SentinelBands.All[b].Band}"));
         }
     }
+
+    [Fact]
+    public async Task Sites_get_their_layout_surround_and_core_on_land()
+    {
+        var options = Options(5) with { CloudCover = 0, End = new DateOnly(2020, 1, 12) };
+        var store = new LocalObjectStore(_dir.File("l"));
+        var truth = await SyntheticImageryGenerator.GenerateAsync(store, options, _dir.File("l-scratch"));
+        var items = await SceneCatalog.FindAsync(store, Roi, options.Start, options.End);
+        var layout = options.SiteLayout;
+        const int nir = 7;
+
+        foreach (var site in truth.Sites)
+        {
+            var reach = (int)(layout.WaterFreeRadiusMetres / 10);
+            var left = Math.Floor(site.X / 10) * 10 - reach * 10;
+            var top = Math.Floor(site.Y / 10) * 10 + (reach + 1) * 10;
+            var size = 2 * reach + 1;
+            var grid = new RasterGrid(truth.Epsg, GeoTransform.NorthUp(left, top, 10), size, size);
+            var mosaic = MosaicBuilder.Build(grid, items, MosaicMethod.Median);
+            float Band(int b, double east, double north)
+            {
+                var (col, row) = grid.Transform.PixelContaining(site.X + east, site.Y + north);
+                return mosaic[b, row * size + col];
+            }
+            foreach (var (east, expected) in new[] { (0.0, options.SiteSpectrum), (layout.CoreOffsetMetres, layout.Core!),
+                         ((layout.DiscRadiusMetres + layout.SurroundRadiusMetres) / 2, layout.Surround) })
+                foreach (var b in new[] { 1, 2, 3, nir })
+                    Band(b, east, 0).Should().BeApproximately(expected.Dns[b], expected.Dns[b] * 0.08f, $"{site.Name} {expected.Name} band {b}");
+            for (var r = 0; r < size; r++)
+            for (var c = 0; c < size; c++)
+            {
+                var (x, y) = grid.Transform.PixelCenter(c, r);
+                if (Math.Sqrt((x - site.X) * (x - site.X) + (y - site.Y) * (y - site.Y)) > layout.WaterFreeRadiusMetres - 10) continue;
+                mosaic[nir, r * size + c].Should().BeGreaterThan(1000, $"no water (NIR {SiteSpectra.Water.Dns[nir]}) near {site.Name}");
+            }
+        }
+    }
 }
 
 public sealed class TileMosaicsTests : IDisposable
