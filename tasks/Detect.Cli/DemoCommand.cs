@@ -52,10 +52,9 @@ internal static class DemoCommand
             await SeedAsync(app, target, roi, roiFile, Path.Combine(shared, "models", "keras"));
 
         var code = await app.RunAsync(["run", "Detect", "--roi", roi, "--store", store, .. passThrough]);
-        if (code == CliApp.Success)
-            using (var target = StoreFactory.Open(store))
-                await ComparePlantedAndFoundAsync(app, target, roi);
-        return code;
+        if (code != CliApp.Success) return code;
+        using var target2 = StoreFactory.Open(store);
+        return await ComparePlantedAndFoundAsync(app, target2, roi) ? CliApp.Success : CliApp.Failure;
     }
 
     private static async Task SeedAsync(CliApp app, IObjectStore store, string roi, string roiFile, string kerasDir)
@@ -98,8 +97,10 @@ internal static class DemoCommand
 
     private static string TruthKey(string roi) => $"imagery/truth/{roi}_sites.geojson";
 
-    private static async Task ComparePlantedAndFoundAsync(CliApp app, IObjectStore store, string roi)
+    /// <summary>Prints each planted feature's fate; true when every site was found and no decoy was.</summary>
+    private static async Task<bool> ComparePlantedAndFoundAsync(CliApp app, IObjectStore store, string roi)
     {
+        var ok = true;
         var detect = new Detect.Tasks.Pipeline.Detect { Roi = roi };
         var sitesKey = $"runs/{detect.ResolvedRunId}/output/sites.geojson";
         string Read(string key) { using var r = new StreamReader(store.OpenReadAsync(key).GetAwaiter().GetResult()); return r.ReadToEnd(); }
@@ -119,8 +120,11 @@ internal static class DemoCommand
                 (_, true) => $"FALSE POSITIVE {nearest.Name}",
                 _ => "correctly ignored",
             };
+            ok &= kind == "site" ? hit : !hit;
             await app.Out.WriteLineAsync($"  {kind,-6} {Convert.ToString(planted.Properties.GetValueOrDefault("name")),-10} {lat:0.00000}, {lon:0.00000}: {verdict}");
         }
+        await app.Out.WriteLineAsync(ok ? "Demo check passed: every planted site found, no decoy." : "Demo check FAILED (see above).");
+        return ok;
     }
 }
 
