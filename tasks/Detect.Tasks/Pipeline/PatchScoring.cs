@@ -9,8 +9,10 @@ namespace Detect.Tasks.Pipeline;
 
 /// <summary>
 /// The patch classifier slid over a tile's mosaics: 45 px windows with a stride of 8 px (all at once, with the
-/// model's tile form), scored on every mosaic with ≥ 90 % valid pixels and averaged over those mosaics
-/// ("mean"). Only windows that touch the ROI are kept.
+/// model's tile form), each window scored on every mosaic where it has ≥ 90 % valid pixels and averaged over
+/// those mosaics ("mean"). Per window, not per mosaic: imagery that covers only part of a tile (a ROI smaller
+/// than the tile, the tile at a swath edge) would otherwise leave no mosaic to score at all. Only windows
+/// that touch the ROI and have at least one such mosaic are kept.
 /// </summary>
 public static class PatchScoring
 {
@@ -23,20 +25,24 @@ public static class PatchScoring
     public static IReadOnlyList<ScoredWindow> Score(IReadOnlyList<Mosaic> mosaics, Geometry roiWgs84, PatchGridModel model,
         Action<long>? progress = null, CancellationToken ct = default)
     {
-        var usable = mosaics.Where(m => m.ValidFraction >= MinValidFraction).ToList();
-        progress?.Invoke(mosaics.Count - usable.Count);
-        if (usable.Count == 0) return [];
-        var grid = usable[0].Grid;
+        if (mosaics.Count == 0) return [];
+        var grid = mosaics[0].Grid;
         var (rows, cols) = PatchGridModel.GridSize(grid.Height, grid.Width);
         var sums = new double[rows * cols];
+        var counts = new int[rows * cols];
         var tile = new float[grid.PixelCount * SentinelBands.Count];
         var scores = new float[rows * cols];
-        foreach (var mosaic in usable)
+        var valid = new bool[rows * cols];
+        foreach (var mosaic in mosaics)
         {
             ct.ThrowIfCancellationRequested();
-            ToNhwc(mosaic, tile);
-            model.Predict(tile, grid.Height, grid.Width, scores);
-            for (var i = 0; i < scores.Length; i++) sums[i] += scores[i];
+            if (MarkValidWindows(mosaic, rows, cols, valid) > 0)
+            {
+                ToNhwc(mosaic, tile);
+                model.Predict(tile, grid.Height, grid.Width, scores);
+                for (var i = 0; i < scores.Length; i++)
+                    if (valid[i]) { sums[i] += scores[i]; counts[i]++; }
+            }
             progress?.Invoke(1);
         }
 
@@ -48,9 +54,36 @@ public static class PatchScoring
         for (var c = 0; c < cols; c++)
         {
             var footprint = Footprint(grid.Transform, toWgs84, factory, c * Stride, r * Stride);
-            if (roi.Intersects(footprint)) kept.Add(new ScoredWindow(footprint, sums[r * cols + c] / usable.Count));
+            if (counts[r * cols + c] > 0 && roi.Intersects(footprint)) kept.Add(new ScoredWindow(footprint, sums[r * cols + c] / counts[r * cols + c]));
         }
         return kept;
+    }
+
+    /// <summary>Marks the windows with ≥ 90 % valid pixels in <paramref name="mosaic"/> (a summed-area table of its valid mask); returns how many.</summary>
+    private static int MarkValidWindows(Mosaic mosaic, int rows, int cols, bool[] valid)
+    {
+        var (w, h) = (mosaic.Grid.Width, mosaic.Grid.Height);
+        var table = new int[(w + 1) * (h + 1)];
+        for (var y = 0; y < h; y++)
+        {
+            var rowSum = 0;
+            for (var x = 0; x < w; x++)
+            {
+                rowSum += mosaic.IsValid(y * w + x) ? 1 : 0;
+                table[(y + 1) * (w + 1) + x + 1] = table[y * (w + 1) + x + 1] + rowSum;
+            }
+        }
+        var needed = MinValidFraction * Window * Window;
+        var count = 0;
+        for (var r = 0; r < rows; r++)
+        for (var c = 0; c < cols; c++)
+        {
+            int x0 = c * Stride, y0 = r * Stride, x1 = x0 + Window, y1 = y0 + Window;
+            var sum = table[y1 * (w + 1) + x1] - table[y0 * (w + 1) + x1] - table[y1 * (w + 1) + x0] + table[y0 * (w + 1) + x0];
+            valid[r * cols + c] = sum >= needed;
+            if (valid[r * cols + c]) count++;
+        }
+        return count;
     }
 
     /// <summary>Band-major mosaic → pixel-major (NHWC) DNs; nodata (NaN) enters as 0, as the original's masked arrays did.</summary>
