@@ -9,8 +9,10 @@ namespace Detect.Tasks.Pipeline;
 
 /// <summary>
 /// The patch classifier slid over a tile's mosaics: 45 px windows with a stride of 8 px (all at once, with the
-/// model's tile form). A window is scored on every mosaic in which ≥ 90 % of its pixels are valid, and its
-/// "mean" is the average over those mosaics; windows with no such mosaic, or that miss the ROI, are dropped.
+/// model's tile form), each window scored on every mosaic where it has ≥ 90 % valid pixels and averaged over
+/// those mosaics ("mean"). Per window, not per mosaic: imagery that covers only part of a tile (a ROI smaller
+/// than the tile, the tile at a swath edge) would otherwise leave no mosaic to score at all. Only windows
+/// that touch the ROI and have at least one such mosaic are kept.
 /// </summary>
 public static class PatchScoring
 {
@@ -30,17 +32,16 @@ public static class PatchScoring
         var counts = new int[rows * cols];
         var tile = new float[grid.PixelCount * SentinelBands.Count];
         var scores = new float[rows * cols];
-        var minValid = (int)Math.Ceiling(MinValidFraction * Window * Window);
+        var valid = new bool[rows * cols];
         foreach (var mosaic in mosaics)
         {
             ct.ThrowIfCancellationRequested();
-            var valid = ValidCounts(mosaic, rows, cols);
-            if (valid.Max() >= minValid)
+            if (MarkValidWindows(mosaic, rows, cols, valid) > 0)
             {
                 ToNhwc(mosaic, tile);
                 model.Predict(tile, grid.Height, grid.Width, scores);
                 for (var i = 0; i < scores.Length; i++)
-                    if (valid[i] >= minValid) { sums[i] += scores[i]; counts[i]++; }
+                    if (valid[i]) { sums[i] += scores[i]; counts[i]++; }
             }
             progress?.Invoke(1);
         }
@@ -52,36 +53,37 @@ public static class PatchScoring
         for (var r = 0; r < rows; r++)
         for (var c = 0; c < cols; c++)
         {
-            var i = r * cols + c;
-            if (counts[i] == 0) continue;
             var footprint = Footprint(grid.Transform, toWgs84, factory, c * Stride, r * Stride);
-            if (roi.Intersects(footprint)) kept.Add(new ScoredWindow(footprint, sums[i] / counts[i]));
+            if (counts[r * cols + c] > 0 && roi.Intersects(footprint)) kept.Add(new ScoredWindow(footprint, sums[r * cols + c] / counts[r * cols + c]));
         }
         return kept;
     }
 
-    /// <summary>Valid pixels in each window of the grid, from a summed-area table of the mosaic's valid mask.</summary>
-    private static int[] ValidCounts(Mosaic mosaic, int rows, int cols)
+    /// <summary>Marks the windows with ≥ 90 % valid pixels in <paramref name="mosaic"/> (a summed-area table of its valid mask); returns how many.</summary>
+    private static int MarkValidWindows(Mosaic mosaic, int rows, int cols, bool[] valid)
     {
-        int w = mosaic.Grid.Width, h = mosaic.Grid.Height;
-        var sat = new int[(w + 1) * (h + 1)];
+        var (w, h) = (mosaic.Grid.Width, mosaic.Grid.Height);
+        var table = new int[(w + 1) * (h + 1)];
         for (var y = 0; y < h; y++)
         {
             var rowSum = 0;
             for (var x = 0; x < w; x++)
             {
                 rowSum += mosaic.IsValid(y * w + x) ? 1 : 0;
-                sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + rowSum;
+                table[(y + 1) * (w + 1) + x + 1] = table[y * (w + 1) + x + 1] + rowSum;
             }
         }
-        var counts = new int[rows * cols];
+        var needed = MinValidFraction * Window * Window;
+        var count = 0;
         for (var r = 0; r < rows; r++)
         for (var c = 0; c < cols; c++)
         {
             int x0 = c * Stride, y0 = r * Stride, x1 = x0 + Window, y1 = y0 + Window;
-            counts[r * cols + c] = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
+            var sum = table[y1 * (w + 1) + x1] - table[y0 * (w + 1) + x1] - table[y1 * (w + 1) + x0] + table[y0 * (w + 1) + x0];
+            valid[r * cols + c] = sum >= needed;
+            if (valid[r * cols + c]) count++;
         }
-        return counts;
+        return count;
     }
 
     /// <summary>Band-major mosaic → pixel-major (NHWC) DNs; nodata (NaN) enters as 0, as the original's masked arrays did.</summary>
