@@ -25,11 +25,10 @@ public sealed class BlobDetect : RunTask
     [Parameter(Help = "largest blob scale (px)")] public double MaxSigma { get; init; } = 100;
     [Parameter(Help = "blob_doh threshold")] public double AreaThreshold { get; init; } = 0.0025;
 
-    private Heatmap TileHeatmap => new()
+    private Heatmap TileHeatmap => Shared(new Heatmap
     {
-        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
         Tile = Tile, Model = Model, SpectrogramInterval = SpectrogramInterval,
-    };
+    });
 
     private StoreTarget Input => (File.Length > 0, Tile.Length > 0) switch
     {

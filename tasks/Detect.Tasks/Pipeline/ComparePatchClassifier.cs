@@ -14,16 +14,12 @@ public sealed class ComparePatchClassifier : RunTask
     [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
     [Parameter(Help = "minimum patch mean for a candidate to be kept")] public double PatchThreshold { get; init; } = PatchFilter.DefaultMinMean;
 
-    public DetectBlobsTiled Candidates => new()
+    public DetectBlobsTiled Candidates => Shared(new DetectBlobsTiled
     {
-        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
         Model = Model, SpectrogramInterval = SpectrogramInterval,
-    };
+    });
 
-    public PatchClassifier Patches => new()
-    {
-        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod, PatchModel = PatchModel,
-    };
+    public PatchClassifier Patches => Shared(new PatchClassifier { PatchModel = PatchModel });
 
     public StoreTarget Sites => new($"{RunFolder}output/sites.geojson");
 

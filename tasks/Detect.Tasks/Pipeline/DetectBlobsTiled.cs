@@ -21,11 +21,10 @@ public sealed class DetectBlobsTiled : RunTask
     [Parameter(Help = "points closer than this (degrees) merge into one site")] public double MergeRadius { get; init; } = SiteMerger.DefaultMergeRadius;
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
 
-    private Heatmaps AllHeatmaps => new()
+    private Heatmaps AllHeatmaps => Shared(new Heatmaps
     {
-        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
         Model = Model, SpectrogramInterval = SpectrogramInterval, Device = Device,
-    };
+    });
 
     public StoreTarget Candidates => new($"{RunFolder}candidates/candidates.geojson");
 
@@ -35,11 +34,10 @@ public sealed class DetectBlobsTiled : RunTask
     public override async Task RunAsync(TaskContext context)
     {
         var tiles = await Heatmaps.ReadTilesAsync(context, AllHeatmaps.Index);
-        var blobTasks = tiles.Select(tile => new BlobDetect
+        var blobTasks = tiles.Select(tile => Shared(new BlobDetect
         {
-            RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
             Tile = tile, Model = Model, SpectrogramInterval = SpectrogramInterval, PredThreshold = PredThreshold,
-        }).ToList();
+        })).ToList();
         await context.RequireAsync(blobTasks);
 
         var points = new List<(double Lon, double Lat)>();

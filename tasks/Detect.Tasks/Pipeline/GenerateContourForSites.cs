@@ -16,11 +16,10 @@ public sealed class GenerateContourForSites : RunTask
     [Parameter(Help = "box width around each site, degrees")] public double RectWidth { get; init; } = 0.008;
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
 
-    public Geocode Sites => new()
+    public Geocode Sites => Shared(new Geocode
     {
-        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
         Model = Model, PatchModel = PatchModel, SpectrogramInterval = SpectrogramInterval,
-    };
+    });
 
     public StoreTarget AllContours => new($"{RunFolder}output/contours.geojson");
 

@@ -21,11 +21,10 @@ public sealed class Geocode : RunTask
     [Parameter(Significant = false, Help = "offline (bundled gazetteer) or nominatim")] public GeocoderKind Geocoder { get; init; } = GeocoderKind.Offline;
     [Parameter(Significant = false, Help = "Nominatim-compatible service (with --geocoder nominatim)")] public string GeocoderUrl { get; init; } = "https://nominatim.openstreetmap.org";
 
-    public ComparePatchClassifier Confirmed => new()
+    public ComparePatchClassifier Confirmed => Shared(new ComparePatchClassifier
     {
-        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
         Model = Model, PatchModel = PatchModel, SpectrogramInterval = SpectrogramInterval,
-    };
+    });
 
     public StoreTarget SitesWithMetadata => new($"{RunFolder}output/sites_with_metadata.geojson");
 

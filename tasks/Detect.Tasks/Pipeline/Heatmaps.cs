@@ -24,11 +24,10 @@ public sealed class Heatmaps : RunTask
     public override IEnumerable<WorkflowTask> Requires() => [RoiInput];
     public override IEnumerable<Target> Output() => [Index];
 
-    public Heatmap TileTask(string tile) => new()
+    public Heatmap TileTask(string tile) => Shared(new Heatmap
     {
-        RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
         Tile = tile, Model = Model, SpectrogramInterval = SpectrogramInterval, Device = Device,
-    };
+    });
 
     public override async Task RunAsync(TaskContext context)
     {

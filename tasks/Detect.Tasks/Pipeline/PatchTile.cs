@@ -49,11 +49,10 @@ public sealed class PatchClassifier : RunTask
     public override async Task RunAsync(TaskContext context)
     {
         var tiles = Tiling.RoiTiler.Cover(await RunInputs.RoiAsync(context, Roi));
-        var perTile = tiles.Select(t => new PatchTile
+        var perTile = tiles.Select(t => Shared(new PatchTile
         {
-            RunId = RunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
             Tile = t.Id, PatchModel = PatchModel, Device = Device,
-        }).ToList();
+        })).ToList();
         await context.RequireAsync(perTile);
         var features = new List<GeoJsonFeature>();
         foreach (var task in perTile) features.AddRange(GeoJsonReader.Read(await context.ReadTextAsync(task.Polygons)));

@@ -29,4 +29,16 @@ public abstract class RunTask : WorkflowTask
         : throw new ParameterException($"{Family}: --run-id is required (Detect derives it; give it when running {Family} alone).");
 
     protected RoiFile RoiInput => new() { Roi = Roi };
+
+    private static readonly IReadOnlyList<TaskParameter> RunParameters = TaskSchema.Of(typeof(RunTask)).Parameters;
+
+    /// <summary>
+    /// <paramref name="task"/> with this task's run parameters (run id, ROI, dates, mosaic period) copied in,
+    /// so a task asks for another of the same run without repeating them.
+    /// </summary>
+    protected T Shared<T>(T task) where T : RunTask
+    {
+        foreach (var parameter in RunParameters) parameter.SetValue(task, parameter.GetValue(this));
+        return task;
+    }
 }

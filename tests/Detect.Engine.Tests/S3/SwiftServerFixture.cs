@@ -41,8 +41,20 @@ public sealed class SwiftServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await RunScriptAsync(TimeSpan.FromMinutes(10), "install");
-        _basePort = FindFreeBasePort();
-        await StartAsync();
+        // A port found free can be taken by another process before Swift binds it: try fresh ports a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            _basePort = FindFreeBasePort();
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("Could not bind", StringComparison.Ordinal))
+            {
+                await StopAsync();
+            }
+        }
     }
 
     public async Task StartAsync()
