@@ -4,7 +4,6 @@ using Detect.Engine.Parameters;
 using Detect.Tasks.Analysis.Contours;
 using Detect.Tasks.Analysis.GeoJson;
 using Detect.Tasks.Native.Gdal;
-using ContourTransform = Detect.Tasks.Analysis.Contours.GeoTransform;
 
 namespace Detect.Tasks.Pipeline;
 
@@ -26,7 +25,7 @@ public sealed class Contours : WorkflowTask
         var epsg = srs.Epsg ?? throw new InvalidDataException($"{File} has no EPSG code; contours need a known CRS.");
         var geographic = epsg == 4326;
         var polygons = FrameContours.Extract(raster.ReadBand<float>(1), raster.Width, raster.Height,
-            ContourTransform.FromArray(raster.GeoTransform.ToArray()), geographic,
+            raster.GeoTransform, geographic,
             new ContourOptions { Level = (float)Level, MinAreaPixels = MinArea });
         var features = polygons.Select(p => new GeoJsonFeature(
             geographic ? p.Geometry : SiteContours.ToWgs84(p.Geometry, epsg),

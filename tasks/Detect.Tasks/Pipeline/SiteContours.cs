@@ -3,7 +3,6 @@ using Detect.Tasks.Imagery;
 using Detect.Tasks.Inference;
 using Detect.Tasks.Native.Gdal;
 using NetTopologySuite.Geometries;
-using ContourTransform = Detect.Tasks.Analysis.Contours.GeoTransform;
 
 namespace Detect.Tasks.Pipeline;
 
@@ -61,7 +60,7 @@ public static class SiteContours
         if (frames.Count == 0) return [];
 
         var masked = RollingMedianMask.Apply(frames, width, height, windowSize, maskThreshold);
-        var transform = ContourTransform.FromArray(stack.GeoTransform.ToArray());
+        var transform = stack.GeoTransform;
         return masked.Select((frame, k) => new Frame(frameDates[k], FrameContours.Extract(frame, width, height, transform, geographic: false, options))).ToList();
     }
 

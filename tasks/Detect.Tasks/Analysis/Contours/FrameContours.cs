@@ -1,3 +1,4 @@
+using Detect.Tasks.Native.Gdal;
 using NetTopologySuite.Geometries;
 
 namespace Detect.Tasks.Analysis.Contours;
@@ -46,7 +47,7 @@ public static class FrameContours
         foreach (var p in pixelPolygons)
         {
             if (p.Area < o.MinAreaPixels) continue;
-            var world = (Polygon)gt.Apply(p);
+            var world = (Polygon)gt.ToWorld(p);
             result.Add(new ContourPolygon(world, p.Area, PolygonArea.SquareKilometres(world, geographic)));
         }
         return result;

@@ -17,6 +17,13 @@ public readonly record struct GeoTransform(
 
     public double[] ToArray() => [OriginX, PixelWidth, RowRotation, OriginY, ColumnRotation, PixelHeight];
 
+    /// <summary>The same extent sampled <paramref name="factor"/> times finer along each axis.</summary>
+    public GeoTransform Upsampled(int factor) => this with
+    {
+        PixelWidth = PixelWidth / factor, RowRotation = RowRotation / factor,
+        ColumnRotation = ColumnRotation / factor, PixelHeight = PixelHeight / factor,
+    };
+
     /// <summary>World coordinates of a pixel-space point (corner convention: integers are pixel corners).</summary>
     public (double X, double Y) Apply(double col, double row) =>
         (OriginX + col * PixelWidth + row * RowRotation, OriginY + col * ColumnRotation + row * PixelHeight);

@@ -1,3 +1,4 @@
+using Detect.Tasks.Native.Gdal;
 using Detect.Tasks.Analysis.Contours;
 using NetTopologySuite.Geometries;
 
