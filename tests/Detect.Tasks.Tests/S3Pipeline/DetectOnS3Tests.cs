@@ -51,7 +51,7 @@ public sealed class DetectOnS3Tests(S3DemoRunFixture run)
     [Fact]
     public async Task Status_on_s3_reports_the_run_complete_and_names_the_outputs()
     {
-        var (code, stdout, stderr) = await run.CliAsync("status", "Detect", "--roi", "test_patch");
+        var (code, stdout, stderr) = await run.CliAsync(["status", "Detect", .. S3DemoRunFixture.DetectArgs]);
 
         code.Should().Be(0, stderr);
         stdout.Should().Contain($"{run.Detect.TaskId} is complete.")
@@ -63,13 +63,13 @@ public sealed class DetectOnS3Tests(S3DemoRunFixture run)
     public async Task Clean_on_s3_deletes_the_outputs_in_the_bucket_and_status_then_shows_them_missing()
     {
         var contours = run.RunFolder + "output/contours.geojson";
-        var (code, stdout, stderr) = await run.CliAsync("clean", "GenerateContourForSites", "--roi", "test_patch",
-            "--run-id", run.Detect.ResolvedRunId, "--device", "cpu");
+        var (code, stdout, stderr) = await run.CliAsync(["clean", "GenerateContourForSites", .. S3DemoRunFixture.DetectArgs,
+            "--run-id", run.Detect.ResolvedRunId, "--device", "cpu"]);
 
         code.Should().Be(0, stderr);
         stdout.Should().Contain($"deleted {S3DemoRunFixture.StoreUri}/{contours}");
         (await run.Store.ExistsAsync(contours)).Should().BeFalse();
-        var status = await run.CliAsync("status", "Detect", "--roi", "test_patch");
+        var status = await run.CliAsync(["status", "Detect", .. S3DemoRunFixture.DetectArgs]);
         status.Stdout.Should().Contain($"missing {S3DemoRunFixture.StoreUri}/{contours}").And.Contain($"{run.Detect.TaskId} is not complete.");
 
         var rerun = await run.RunAsync();

@@ -24,7 +24,13 @@ public sealed class S3DemoRunFixture : IAsyncLifetime
     public string CacheDir => Path.Combine(Root, "cache");
     public S3ObjectStore Store { get; private set; } = null!;
     public string Endpoint => _server!.Endpoint;
-    public DetectTask Detect { get; } = new() { Roi = "test_patch", Device = Inference.InferenceDevice.Cpu };
+    /// <summary>Three 3-month mosaics (the fewest one spectrogram pair needs) keep the S3 run short; the local end-to-end tests cover detection quality.</summary>
+    public static readonly DateOnly Start = new(2019, 1, 1), End = new(2019, 10, 1);
+
+    public DetectTask Detect { get; } = new() { Roi = "test_patch", StartDate = Start, EndDate = End, Device = Inference.InferenceDevice.Cpu };
+
+    /// <summary>The Detect parameters of this run, for `detect` verbs.</summary>
+    public static readonly string[] DetectArgs = ["--roi", "test_patch", "--start-date", $"{Start:yyyy-MM-dd}", "--end-date", $"{End:yyyy-MM-dd}"];
     public string RunFolder => $"runs/{Detect.ResolvedRunId}/";
     public (int Code, string Stdout, string Stderr) FirstRun { get; private set; }
 
@@ -40,10 +46,11 @@ public sealed class S3DemoRunFixture : IAsyncLifetime
         await SyntheticImageryGenerator.GenerateAsync(Store, new SyntheticOptions
         {
             Roi = GeoJsonGeometryReader.ReadFile(roiFile),
-            Start = new DateOnly(2019, 1, 1),
-            End = new DateOnly(2021, 6, 1),
+            Start = Start,
+            End = End,
+            RevisitDays = 15,
         }, Directory.CreateDirectory(Path.Combine(Root, "scratch")).FullName);
-        FirstRun = await CliAsync("run", "Detect", "--roi", "test_patch", "--device", "cpu", "--workers", "2");
+        FirstRun = await CliAsync(["run", "Detect", .. DetectArgs, "--device", "cpu", "--workers", "2"]);
     }
 
     /// <summary>Runs a `detect` verb in this process through <see cref="DetectApp"/>, on the S3 store, output captured.</summary>
