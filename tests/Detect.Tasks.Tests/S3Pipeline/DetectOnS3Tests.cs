@@ -32,6 +32,21 @@ public sealed class DetectOnS3Tests(S3DemoRunFixture run)
     }
 
     [Fact]
+    public async Task The_secret_appears_in_no_output_of_the_run_nor_in_what_the_cli_printed()
+    {
+        var secret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+        secret.Should().NotBeNullOrEmpty("the fixture's server exported its credentials");
+        (run.FirstRun.Stdout + run.FirstRun.Stderr).Should().NotContain(secret);
+        var textKeys = (await run.Store.ListAsync(run.RunFolder)).Where(k => k.EndsWith(".json") || k.EndsWith(".geojson")).ToList();
+        textKeys.Should().NotBeEmpty();
+        foreach (var key in textKeys)
+        {
+            using var reader = new StreamReader(await run.Store.OpenReadAsync(key));
+            (await reader.ReadToEndAsync()).Should().NotContain(secret, key);
+        }
+    }
+
+    [Fact]
     public async Task Scene_assets_on_s3_open_through_vsis3_with_the_store_endpoint()
     {
         var key = (await run.Store.ListAsync(SceneCatalog.ItemsPrefix)).First(k => k.EndsWith(".json"));
