@@ -11,9 +11,6 @@ namespace Detect.Tasks.Pipeline;
 /// </summary>
 internal static class RasterPaths
 {
-    private static readonly Lock ConfigLock = new();
-    private static Native.Gdal.S3Settings? _configured;
-
     public static Task<string> ForGdalAsync(TaskContext context, StoreTarget target)
     {
         var (store, key) = context.Targets.Locate(target);
@@ -25,15 +22,10 @@ internal static class RasterPaths
         return context.Targets.LocalPathAsync(target, context.CancellationToken);
     }
 
-    /// <summary>GDAL's S3 options are process-wide: set them once per distinct endpoint/credentials.</summary>
-    private static void Configure(Engine.Storage.S3.S3Settings settings)
-    {
-        var gdal = new Native.Gdal.S3Settings(settings.Endpoint, settings.AccessKeyId, settings.SecretAccessKey, settings.SessionToken, settings.Region);
-        lock (ConfigLock)
-        {
-            if (gdal == _configured) return;
-            GdalS3.Configure(gdal);
-            _configured = gdal;
-        }
-    }
+    /// <summary>
+    /// GDAL's S3 options are process-wide; they are set again for every raster (a few string copies) so that the
+    /// store's settings win even when something else in the process changed them meanwhile.
+    /// </summary>
+    private static void Configure(Engine.Storage.S3.S3Settings settings) =>
+        GdalS3.Configure(new Native.Gdal.S3Settings(settings.Endpoint, settings.AccessKeyId, settings.SecretAccessKey, settings.SessionToken, settings.Region));
 }

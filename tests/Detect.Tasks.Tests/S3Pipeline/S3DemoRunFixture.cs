@@ -82,7 +82,11 @@ public sealed class S3DemoRunFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Not run in parallel with other collections: GDAL's S3 settings are process-wide, and other tests (Gdal/VsiS3Tests)
+/// point them at their own endpoint.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class S3DemoRunCollection : ICollectionFixture<S3DemoRunFixture>
 {
     public const string Name = "one Detect run on a real S3 server";

@@ -27,14 +27,22 @@ internal sealed class SwiftServer : IAsyncDisposable
     public static async Task<SwiftServer> StartAsync(string buckets)
     {
         var server = new SwiftServer(buckets);
-        await server.ScriptAsync(TimeSpan.FromMinutes(10), "install");
-        foreach (var line in (await server.ScriptAsync(TimeSpan.FromMinutes(2), "start", server._stateDir)).Split('\n'))
+        try
         {
-            if (!line.StartsWith("export ", StringComparison.Ordinal)) continue;
-            var eq = line.IndexOf('=');
-            Environment.SetEnvironmentVariable(line["export ".Length..eq], line[(eq + 1)..].Trim());
+            await server.ScriptAsync(TimeSpan.FromMinutes(10), "install");
+            foreach (var line in (await server.ScriptAsync(TimeSpan.FromMinutes(2), "start", server._stateDir)).Split('\n'))
+            {
+                if (!line.StartsWith("export ", StringComparison.Ordinal)) continue;
+                var eq = line.IndexOf('=');
+                Environment.SetEnvironmentVariable(line["export ".Length..eq], line[(eq + 1)..].Trim());
+            }
+            return server;
         }
-        return server;
+        catch
+        {
+            if (Directory.Exists(server._stateDir)) Directory.Delete(server._stateDir, recursive: true);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -67,18 +75,18 @@ internal sealed class SwiftServer : IAsyncDisposable
         return await stdout;
     }
 
-    /// <summary>Five consecutive free ports: proxy, object, container, account, memcached.</summary>
+    /// <summary>
+    /// Five consecutive free ports (proxy, object, container, account, memcached) below Linux's ephemeral range
+    /// (32768+), so that client connections opened meanwhile cannot take them before the daemons bind.
+    /// </summary>
     private static int FreeBasePort()
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            if (port <= 65000 && Enumerable.Range(port, 5).All(IsFree)) return port;
+            var port = Random.Shared.Next(20000, 32760);
+            if (Enumerable.Range(port, 5).All(IsFree)) return port;
         }
-        throw new InvalidOperationException("No five consecutive free ports on 127.0.0.1 for the S3 test server.");
+        throw new InvalidOperationException("No five consecutive free ports in 20000-32764 on 127.0.0.1 for the S3 test server.");
     }
 
     private static bool IsFree(int port)
