@@ -107,7 +107,4 @@ internal static class Trace
         Directory.Exists(dir)
             ? Directory.GetFiles(dir).GroupBy(f => Path.GetFileName(f).Split('.')[0]).ToDictionary(g => g.Key, g => g.Count())
             : new Dictionary<string, int>();
-
-    public static IReadOnlyCollection<int> Processes(string dir) =>
-        Directory.GetFiles(dir).Select(f => int.Parse(Path.GetFileName(f).Split('.')[1])).Distinct().ToList();
 }
