@@ -106,19 +106,18 @@ public sealed class SwiftServerFixture : IAsyncLifetime
         return await stdout;
     }
 
-    /// <summary>Five consecutive free ports (proxy, object, container, account, memcached).</summary>
+    /// <summary>
+    /// Five consecutive free ports (proxy, object, container, account, memcached) below Linux's ephemeral range
+    /// (32768+): a port found free there can be taken by any client connection before the daemons bind it.
+    /// </summary>
     private static int FindFreeBasePort()
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            if (port > 65000) continue;
+            var port = Random.Shared.Next(20000, 32760);
             if (Enumerable.Range(port, 5).All(IsFree)) return port;
         }
-        throw new InvalidOperationException("No five consecutive free ports on 127.0.0.1 for the S3 test server.");
+        throw new InvalidOperationException("No five consecutive free ports in 20000-32764 on 127.0.0.1 for the S3 test server.");
     }
 
     private static bool IsFree(int port)

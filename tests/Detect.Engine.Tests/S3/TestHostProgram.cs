@@ -1,0 +1,14 @@
+using Detect.Engine.Cli;
+using Detect.Engine.Scheduling;
+
+namespace Detect.Engine.Tests.S3;
+
+/// <summary>
+/// The test assembly doubles as a small workflow program (`dotnet Detect.Engine.Tests.dll run TracedJoin ...`),
+/// so tests can run real separate processes over the test tasks: concurrent runs, a SIGKILLed worker.
+/// </summary>
+public static class TestHostProgram
+{
+    public static Task<int> Main(string[] args) =>
+        new CliApp(new TaskRegistry(typeof(TestHostProgram).Assembly), "engine-test-host").RunAsync(args);
+}
