@@ -92,7 +92,22 @@ public sealed class Scheduler
     }
 
     private Task<TaskReport> EnsureAsync(TaskNode node, CancellationToken ct) =>
-        _runs.GetOrAdd(node, n => new Lazy<Task<TaskReport>>(() => Task.Run(() => EnsureCoreAsync(n, ct), ct))).Value;
+        _runs.GetOrAdd(node, n => new Lazy<Task<TaskReport>>(() => Task.Run(() => EnsureOrReportAsync(n, ct), ct))).Value;
+
+    /// <summary>
+    /// Whatever goes wrong around a task (its lease, deleting stale outputs, a store outage) fails that task
+    /// and its dependents; the run still ends with a summary.
+    /// </summary>
+    private async Task<TaskReport> EnsureOrReportAsync(TaskNode node, CancellationToken ct)
+    {
+        try { return await EnsureCoreAsync(node, ct); }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            var reason = Describe(e);
+            _logger.LogError("failed {Task}: {Reason}", node.Id, reason);
+            return Report(node, TaskOutcome.Failed, TimeSpan.Zero, 0, reason);
+        }
+    }
 
     private async Task<TaskReport> EnsureCoreAsync(TaskNode node, CancellationToken ct)
     {

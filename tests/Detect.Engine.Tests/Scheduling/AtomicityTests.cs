@@ -84,3 +84,24 @@ public sealed class WritesDirectory : WorkflowTask
         for (var i = 0; i < 3; i++) await File.WriteAllTextAsync(Path.Combine(dir, $"{i}.txt"), i.ToString());
     }
 }
+
+public sealed class StoreOutageTests : IDisposable
+{
+    private readonly TempStore _env = new();
+    public void Dispose() => _env.Dispose();
+
+    [Fact]
+    public async Task A_lease_that_cannot_be_taken_fails_the_task_and_the_run_still_ends_with_a_summary()
+    {
+        // A file where the lease folder should be: every lease write fails, as with an unreachable store.
+        Directory.CreateDirectory(_env.PathOf(".detect"));
+        await File.WriteAllTextAsync(_env.PathOf(".detect/leases"), "not a folder");
+
+        var summary = await _env.RunAsync(new Root { Scope = _env.Scope, Names = ["a", "b"] });
+
+        summary.RootComplete.Should().BeFalse();
+        summary.With(Detect.Engine.Scheduling.TaskOutcome.Failed).Should().HaveCount(2);
+        summary.With(Detect.Engine.Scheduling.TaskOutcome.UpstreamFailed).Single().Family.Should().Be(nameof(Root));
+        _env.Ran().Should().BeEmpty();
+    }
+}
