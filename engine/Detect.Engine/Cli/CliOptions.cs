@@ -40,6 +40,9 @@ public sealed class RunOptions : GraphOptions
 
     [Option("no-leases", HelpText = "Skip the per-task leases that stop two runs doing one task at once.")]
     public bool NoLeases { get; set; }
+
+    [Option("lease-ttl", Default = 60.0, HelpText = "Seconds after which a lease not renewed (a crashed run's) is taken over.")]
+    public double LeaseTtl { get; set; } = 60;
 }
 
 public sealed class DepsOptions : GraphOptions

@@ -18,6 +18,8 @@ internal static class RunCommand
             ResourceLimits = ParseResources(options.Resources),
             NoDeps = options.NoDeps,
             UseLeases = !options.NoLeases,
+            LeaseTtl = TimeSpan.FromSeconds(options.LeaseTtl > 0 ? options.LeaseTtl
+                : throw new Parameters.ParameterException($"--lease-ttl must be positive, got {options.LeaseTtl}.")),
             LiveProgress = !Console.IsErrorRedirected && !options.Verbose && options.LogFormat != "json",
         };
         session.Logger.LogDebug("store {Store}, cache {Cache}", session.Resolver.DefaultStore.Uri, session.Resolver.CacheDirectory);
