@@ -20,7 +20,7 @@ internal static class SessionOptionsFactory
         var options = NewCpuOptions(settings);
         if (requested == InferenceDevice.Cpu)
         {
-            logger.LogInformation("{Model}: inference on CPU ({Threads} threads): --device cpu", modelName, settings.Threads);
+            Announce(logger, "cpu", "{Model}: inference on CPU ({Threads} threads): --device cpu", modelName, settings.Threads);
             return (options, InferenceDevice.Cpu);
         }
 
@@ -36,7 +36,7 @@ internal static class SessionOptionsFactory
             try
             {
                 options.AppendExecutionProvider_CUDA(settings.CudaDeviceId);
-                logger.LogInformation("{Model}: inference on CUDA device {Device} (--device {Requested}): {Provider} loaded",
+                Announce(logger, "cuda" + settings.CudaDeviceId, "{Model}: inference on CUDA device {Device} (--device {Requested}): {Provider} loaded",
                     modelName, settings.CudaDeviceId, requested.ToString().ToLowerInvariant(), provider);
                 return (options, InferenceDevice.Cuda);
             }
@@ -54,9 +54,15 @@ internal static class SessionOptionsFactory
             options.Dispose();
             throw new CudaUnavailableException($"--device cuda was asked for, but {why}. Use --device auto or cpu to run on the CPU.");
         }
-        logger.LogWarning("{Model}: inference on CPU ({Threads} threads), not CUDA: {Why}", modelName, settings.Threads, why);
+        Announce(logger, "fallback " + why, "{Model}: inference on CPU ({Threads} threads), not CUDA: {Why}", modelName, settings.Threads, why!);
         return (options, InferenceDevice.Cpu);
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Announced = new();
+
+    /// <summary>The device choice and why, at Information the first time per process, then at Debug (one line, not one per model).</summary>
+    private static void Announce(ILogger logger, string decision, string template, params object[] args) =>
+        logger.Log(Announced.TryAdd(decision, true) ? LogLevel.Information : LogLevel.Debug, template, args);
 
     private static SessionOptions NewCpuOptions(InferenceSettings settings)
     {
