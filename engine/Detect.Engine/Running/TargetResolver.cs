@@ -31,19 +31,6 @@ public sealed class TargetResolver : IDisposable
 
     public (IObjectStore Store, string Key) Locate(StoreTarget target) => (StoreFor(target.StoreUri), target.Key);
 
-    /// <summary>
-    /// A target for a full URI (<c>s3://...</c>, <c>file:///...</c> or a path): relative to the run's store
-    /// when it lies inside it, otherwise bound to its own store.
-    /// </summary>
-    public StoreTarget TargetForUri(string uri)
-    {
-        var root = DefaultStore.Uri.TrimEnd('/') + "/";
-        var absolute = uri.Contains("://", StringComparison.Ordinal) ? uri : "file://" + Path.GetFullPath(uri);
-        if (absolute.StartsWith(root, StringComparison.Ordinal)) return new StoreTarget(absolute[root.Length..]);
-        var slash = absolute.LastIndexOf('/');
-        return new StoreTarget(absolute[(slash + 1)..], absolute[..slash]);
-    }
-
     public string UriOf(Target target) => target switch
     {
         StoreTarget s => StoreFor(s.StoreUri).UriOf(s.Key),

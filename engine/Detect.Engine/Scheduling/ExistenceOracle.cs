@@ -6,7 +6,7 @@ namespace Detect.Engine.Scheduling;
 /// <summary>
 /// Answers "does this target exist?" for many targets at once: targets that share a store folder are
 /// answered by one listing of that folder; lone targets by one existence request each.
-/// Answers are remembered until <see cref="Forget"/> (after a task publishes or deletes outputs).
+/// Answers are remembered; the scheduler records what it publishes or deletes.
 /// </summary>
 internal sealed class ExistenceOracle(TargetResolver resolver, int listingThreshold = 2, int parallelism = 8)
 {
@@ -15,8 +15,6 @@ internal sealed class ExistenceOracle(TargetResolver resolver, int listingThresh
     public bool Exists(Target target) =>
         _known.TryGetValue(target, out var exists) ? exists
             : throw new InvalidOperationException($"Existence of {target.Identity} was not checked.");
-
-    public void Forget(Target target) => _known.TryRemove(target, out _);
 
     public void Record(Target target, bool exists) => _known[target] = exists;
 
