@@ -7,6 +7,7 @@ namespace Detect.Engine.Storage;
 public sealed class LocalObjectStore : IObjectStore
 {
     internal const string PartialMarker = ".partial-";
+    private const int AlreadyExists = 17; // EEXIST: .NET reports it as the IOException's HResult on Unix
 
     public LocalObjectStore(string rootDirectory)
     {
@@ -100,8 +101,9 @@ public sealed class LocalObjectStore : IObjectStore
             await stream.WriteAsync(content, ct);
             return true;
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException e) when (e.HResult == AlreadyExists || File.Exists(path))
         {
+            // Also when the holder released it again right after our attempt: the caller simply tries again.
             return false;
         }
     }

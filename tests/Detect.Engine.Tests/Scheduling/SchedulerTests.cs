@@ -224,7 +224,7 @@ public sealed class SchedulerTests : IDisposable
 
         var results = await Task.WhenAll(first, second);
 
-        results.Should().OnlyContain(s => s.RootComplete);
+        results.Should().OnlyContain(s => s.RootComplete, string.Join("\n", results.Select(r => r.Render())));
         _env.Ran().Should().BeEquivalentTo(["a", "b", "c", "d"]);
         results.Sum(r => r.Count(TaskOutcome.Ran) + r.Count(TaskOutcome.CompletedElsewhere)).Should().BeGreaterThanOrEqualTo(4);
         Directory.Exists(_env.PathOf(".detect/leases")) .Should().BeTrue();
