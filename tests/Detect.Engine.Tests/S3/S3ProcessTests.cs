@@ -48,15 +48,15 @@ public sealed class S3ProcessTests(SwiftServerFixture server) : IDisposable
         using var store = server.NewStore();
         var key = $"runs/{_scope}/large.bin";
         var objectKey = store.Location.ObjectKey(key);
-        using var worker = Host(store.Uri, null, "run", "LargeOutput", "--scope", _scope, "--size-mb", "96");
+        // The worker talks to the server through a relay that stops passing its requests after 40 MiB, so its
+        // 96 MiB multipart upload is certainly under way, and cannot finish, when it is killed.
+        await using var relay = new StallingProxy(new Uri(server.Endpoint).Port, requestByteBudget: 40L << 20);
+        using var worker = Host(store.Uri, new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_S3"] = relay.Endpoint },
+            "run", "LargeOutput", "--scope", _scope, "--size-mb", "96");
 
-        var deadline = DateTime.UtcNow + HostTimeout;
-        while (!(await PendingUploadsAsync(store)).Any(u => u.Key == objectKey))
-        {
-            worker.HasExited.Should().BeFalse("the worker must still be uploading when killed:\n" + worker.Output);
-            DateTime.UtcNow.Should().BeBefore(deadline, "the worker should start a multipart upload");
-            await Task.Delay(20);
-        }
+        await relay.Stalled.WaitAsync(HostTimeout);
+        (await PendingUploadsAsync(store)).Should().Contain(u => u.Key == objectKey, "the worker started a multipart upload");
+        worker.HasExited.Should().BeFalse("the worker must still be uploading when killed:\n" + worker.Output);
         worker.KillHard();
         await worker.WaitAsync(HostTimeout);
 
