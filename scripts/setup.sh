@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Detect needs on a Debian machine, idempotently; a no-op in well under a second when done.
-#   scripts/setup.sh --runtime   what `detect` needs: GDAL, ONNX Runtime (npm), NuGet restore
+#   scripts/setup.sh --runtime   what `detect` needs: GDAL, Python for model conversion, npm (gazetteer)
 #   scripts/setup.sh --test      that plus what the tests need (a local S3-compatible server)
-# Set DETECT_ORT_GPU=1 to also fetch ONNX Runtime's CUDA execution provider (~180 MB).
+# ONNX Runtime comes from NuGet with the build (DETECT_ORT_GPU=1: its CUDA package; see Directory.Build.props).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:---runtime}
@@ -23,7 +23,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (dotnet on PATH): https://dot.net" >&2; exit 1; }
 
-scripts/fetch-onnxruntime.sh
 for step in scripts/setup.d/*.sh; do [ -x "$step" ] && "$step" "$mode"; done
 
 if [ "$mode" = "--test" ] && [ -x scripts/s3-server.sh ]; then scripts/s3-server.sh install; fi

@@ -18,6 +18,7 @@ public sealed class OnnxModelSession
     private readonly InferenceSession _session;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly int _cpuThreads; // 0 on CUDA
 
     private OnnxModelSession(string path, InferenceSettings settings, ILogger logger)
     {
@@ -34,6 +35,7 @@ public sealed class OnnxModelSession
             }
         }
         Device = device;
+        _cpuThreads = device == InferenceDevice.Cpu ? settings.Threads : 0;
         _inputNames = [_session.InputNames.Single()];
         _outputNames = [_session.OutputNames.Single()];
         OutputWidth = Math.Max(0, _session.OutputMetadata[_outputNames[0]].Dimensions[^1]); // 0 when symbolic
@@ -79,8 +81,9 @@ public sealed class OnnxModelSession
                 shape, (IntPtr)inputPtr, (long)input.Length * sizeof(float));
             using var outputValue = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Float,
                 outputShape, (IntPtr)outputPtr, (long)output.Length * sizeof(float));
+            // On the CPU a run holds as many of the process's thread slots as the session has intra-op threads.
+            using var slots = _cpuThreads > 0 ? CpuThreadBudget.Acquire(_cpuThreads) : default;
             _session.Run(null, _inputNames, [inputValue], _outputNames, [outputValue]);
         }
     }
-
 }

@@ -10,52 +10,32 @@ public sealed class CudaUnavailableException(string message, Exception? inner = 
 internal static class SessionOptionsFactory
 {
     /// <summary>
-    /// Builds options for <paramref name="requested"/>; returns the device actually used. The CUDA provider is
-    /// looked for in <paramref name="providerFolder"/> (default: beside libonnxruntime.so, where ORT loads it from).
+    /// Builds options for <paramref name="requested"/>; returns the device actually used. <paramref name="cuda"/>
+    /// is whether CUDA can run here (default: <see cref="CudaProbe.For"/>, probed once per process).
     /// </summary>
     public static (SessionOptions Options, InferenceDevice Device) Create(
-        InferenceDevice requested, InferenceSettings settings, ILogger logger, string modelName, string? providerFolder = null)
+        InferenceDevice requested, InferenceSettings settings, ILogger logger, string modelName, CudaAvailability? cuda = null)
     {
-        var library = OrtNativeLibrary.EnsureRegistered();
-        var options = NewCpuOptions(settings);
         if (requested == InferenceDevice.Cpu)
         {
             Announce(logger, "cpu", "{Model}: inference on CPU ({Threads} threads): --device cpu", modelName, settings.Threads);
-            return (options, InferenceDevice.Cpu);
+            return (NewCpuOptions(settings), InferenceDevice.Cpu);
         }
 
-        var provider = Path.Combine(providerFolder ?? Path.GetDirectoryName(library)!, OrtNativeLibrary.CudaProviderFile);
-        string? why = null;
-        if (!File.Exists(provider))
+        cuda ??= CudaProbe.For(settings.CudaDeviceId);
+        if (cuda.Available)
         {
-            why = $"the CUDA execution provider {provider} is not installed " +
-                  "(fetch it with DETECT_ORT_GPU=1 scripts/fetch-onnxruntime.sh; it needs CUDA 13 and cuDNN 9)";
+            var options = NewCpuOptions(settings);
+            try { options.AppendExecutionProvider_CUDA(settings.CudaDeviceId); }
+            catch { options.Dispose(); throw; }
+            Announce(logger, "cuda" + settings.CudaDeviceId, "{Model}: inference on CUDA device {Device} (--device {Requested}): {Why}",
+                modelName, settings.CudaDeviceId, requested.ToString().ToLowerInvariant(), cuda.Reason);
+            return (options, InferenceDevice.Cuda);
         }
-        else
-        {
-            try
-            {
-                options.AppendExecutionProvider_CUDA(settings.CudaDeviceId);
-                Announce(logger, "cuda" + settings.CudaDeviceId, "{Model}: inference on CUDA device {Device} (--device {Requested}): {Provider} loaded",
-                    modelName, settings.CudaDeviceId, requested.ToString().ToLowerInvariant(), provider);
-                return (options, InferenceDevice.Cuda);
-            }
-            catch (OnnxRuntimeException e)
-            {
-                why = $"the CUDA execution provider failed to load: {e.Message} " +
-                      "(it needs a CUDA 13 driver/runtime, cuBLAS and cuDNN 9 libraries on the library path, and a GPU)";
-                options.Dispose();
-                options = NewCpuOptions(settings);
-            }
-        }
-
         if (requested == InferenceDevice.Cuda)
-        {
-            options.Dispose();
-            throw new CudaUnavailableException($"--device cuda was asked for, but {why}. Use --device auto or cpu to run on the CPU.");
-        }
-        Announce(logger, "fallback " + why, "{Model}: inference on CPU ({Threads} threads), not CUDA: {Why}", modelName, settings.Threads, why!);
-        return (options, InferenceDevice.Cpu);
+            throw new CudaUnavailableException($"--device cuda was asked for, but {cuda.Reason}. Use --device auto or cpu to run on the CPU.");
+        Announce(logger, "fallback " + cuda.Reason, "{Model}: inference on CPU ({Threads} threads), not CUDA: {Why}", modelName, settings.Threads, cuda.Reason);
+        return (NewCpuOptions(settings), InferenceDevice.Cpu);
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Announced = new();

@@ -11,7 +11,19 @@ public interface IRunsInference
 
 internal static class InferenceResources
 {
-    /// <summary>Inference tasks hold the "gpu" resource (capacity 1 unless --resources says more) when CUDA may be used.</summary>
-    public static IReadOnlyDictionary<string, int> For(InferenceDevice device) =>
-        device == InferenceDevice.Cpu ? new Dictionary<string, int>() : new Dictionary<string, int> { ["gpu"] = 1 };
+    private static readonly IReadOnlyDictionary<string, int> None = new Dictionary<string, int>();
+    private static readonly IReadOnlyDictionary<string, int> OneGpu = new Dictionary<string, int> { ["gpu"] = 1 };
+
+    /// <summary>
+    /// The "gpu" resource (capacity 1 unless --resources says more) only for a task that will really run on CUDA:
+    /// <c>--device cuda</c>, or <c>auto</c> where CUDA runs in this process (probed once, before the scheduler
+    /// first asks). On the CPU inference tasks hold nothing and run side by side; <see cref="CpuThreadBudget"/>
+    /// keeps their ONNX Runtime threads within the cores.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> For(InferenceDevice device) => device switch
+    {
+        InferenceDevice.Cpu => None,
+        InferenceDevice.Cuda => OneGpu,
+        _ => CudaProbe.For(InferenceSettings.Default.CudaDeviceId).Available ? OneGpu : None,
+    };
 }

@@ -1,6 +1,6 @@
 using Detect.Tasks.Inference;
-using Detect.Tasks.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Detect.Tasks.Tests.Models;
 
@@ -10,24 +10,62 @@ public sealed class DeviceSelectionTests(ConvertedModels models) : IDisposable
     private readonly string _noProvider = ModelTestPaths.NewTempDir("no-cuda");
 
     [Fact]
-    public void Auto_falls_back_to_cpu_and_logs_why_when_the_cuda_provider_is_absent()
+    public void Auto_falls_back_to_cpu_and_logs_why_and_how_to_get_the_gpu_build()
     {
         var logger = new ListLogger();
-        var (options, device) = SessionOptionsFactory.Create(InferenceDevice.Auto, InferenceSettings.Default, logger, "m", _noProvider);
+        var (options, device) = SessionOptionsFactory.Create(InferenceDevice.Auto, InferenceSettings.Default, logger, "m",
+            CudaProbe.Probe(_noProvider, 0));
         options.Dispose();
 
         device.Should().Be(InferenceDevice.Cpu);
-        logger.Lines.Should().ContainSingle(l => l.Contains("on CPU") && l.Contains("not CUDA")
-                                                 && l.Contains("libonnxruntime_providers_cuda.so") && l.Contains("DETECT_ORT_GPU=1"));
+        logger.Lines.Should().ContainSingle(l => l.Contains("on CPU") && l.Contains("not CUDA") && l.Contains("CPU build")
+            && l.Contains("Microsoft.ML.OnnxRuntime.Gpu.Linux") && l.Contains("DETECT_ORT_GPU=1") && l.Contains("CUDA 13") && l.Contains("cuDNN 9"));
     }
 
     [Fact]
-    public void Explicit_cuda_without_the_provider_is_a_clear_error()
+    public void Explicit_cuda_without_the_gpu_build_is_a_clear_error()
     {
-        var act = () => SessionOptionsFactory.Create(InferenceDevice.Cuda, InferenceSettings.Default, new ListLogger(), "m", _noProvider);
+        var act = () => SessionOptionsFactory.Create(InferenceDevice.Cuda, InferenceSettings.Default, new ListLogger(), "m",
+            CudaProbe.Probe(_noProvider, 0));
 
         act.Should().Throw<CudaUnavailableException>()
-            .WithMessage("*--device cuda*libonnxruntime_providers_cuda.so*DETECT_ORT_GPU=1*--device auto or cpu*");
+            .WithMessage("*--device cuda*CPU build*Microsoft.ML.OnnxRuntime.Gpu.Linux*DETECT_ORT_GPU=1*CUDA 13*cuDNN 9*--device auto or cpu*");
+    }
+
+    [Fact]
+    public void A_cuda_provider_that_cannot_load_is_reported_with_the_loader_message_and_the_libraries_it_needs()
+    {
+        File.WriteAllText(Path.Combine(_noProvider, CudaProbe.ProviderFile), "not a shared library");
+
+        var cuda = CudaProbe.Probe(_noProvider, 0);
+
+        cuda.Available.Should().BeFalse();
+        cuda.Reason.Should().Contain(CudaProbe.ProviderFile).And.Contain("cannot be loaded").And.Contain("libcublasLt").And.Contain("cuDNN 9");
+        cuda.Reason.Should().MatchRegex("(invalid ELF header|file too short)", "the dynamic loader's own message is passed on");
+    }
+
+#if !DETECT_GPU
+    [Fact]
+    public void The_cpu_build_resolves_auto_to_the_cpu_once_per_process()
+    {
+        var cuda = CudaProbe.For();
+        cuda.Available.Should().BeFalse();
+        cuda.Reason.Should().Contain("CPU build").And.Contain("DETECT_ORT_GPU=1");
+        CudaProbe.For().Should().BeSameAs(cuda, "auto is resolved once per process");
+        var model = new PixelModel(models.PathOf("spectrogram_v0.0.11_2021-07-13"), new InferenceSettings { Threads = 1 });
+        model.Device.Should().Be(InferenceDevice.Cpu);
+    }
+#endif
+
+    [Fact]
+    public void The_probe_model_is_a_valid_onnx_graph()
+    {
+        using var session = new InferenceSession(ProbeModel.Bytes);
+        float[] input = [-1f, 2f], output = new float[2];
+        using var x = OrtValue.CreateTensorValueFromMemory(input, [2]);
+        using var y = OrtValue.CreateTensorValueFromMemory(output, [2]);
+        session.Run(null, [ProbeModel.Input], [x], [ProbeModel.Output], [y]);
+        output.Should().Equal(0f, 2f);
     }
 
     [Fact]
@@ -52,10 +90,14 @@ public sealed class DeviceSelectionTests(ConvertedModels models) : IDisposable
     }
 
     [Fact]
-    public void Onnx_runtime_is_loaded_from_beside_the_executable_where_the_build_copies_it()
+    public void Onnx_runtime_comes_from_nuget_with_only_linux_native_files_beside_the_program()
     {
-        OrtNativeLibrary.EnsureRegistered().Should().Be(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so"));
-        File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime_providers_shared.so")).Should().BeTrue();
+        OrtEnv.Instance().GetVersionString().Should().StartWith("1.31.");
+        var program = AppContext.BaseDirectory;
+        File.Exists(Path.Combine(program, "libonnxruntime.so")).Should().BeTrue();
+        File.Exists(Path.Combine(program, "libonnxruntime_providers_shared.so")).Should().BeTrue();
+        Directory.GetFiles(program, "*onnxruntime*.dll").Should().BeEmpty("Windows DLLs stay out of the Linux output");
+        Directory.Exists(Path.Combine(program, "runtimes")).Should().BeFalse("only this platform's native files are copied");
     }
 
     public void Dispose() => Directory.Delete(_noProvider, recursive: true);
