@@ -26,13 +26,19 @@ internal static class HessianDeterminant
             Weight: 1.0 / size / size);
     }
 
-    /// <summary>Writes the determinant for every pixel into <paramref name="output"/> (row-major, Width·Height).</summary>
-    public static void Compute(IntegralImage ii, double sigma, Span<float> output)
+    /// <summary>Writes the determinant for every pixel into <paramref name="output"/> (row-major, Width·Height), rows in
+    /// parallel on all cores.</summary>
+    public static void Compute(IntegralImage ii, double sigma, float[] output)
     {
         var k = KernelFor(sigma);
-        int w = ii.Width;
-        var s = new RowScratch(w);
-        for (int r = 0; r < ii.Height; r++) Row(ii, k, r, s, output.Slice(r * w, w));
+        int w = ii.Width, h = ii.Height;
+        const int RowsPerChunk = 16;
+        Parallel.For(0, (h + RowsPerChunk - 1) / RowsPerChunk, () => new RowScratch(w), (chunk, _, s) =>
+        {
+            for (int r = chunk * RowsPerChunk, end = Math.Min(h, r + RowsPerChunk); r < end; r++)
+                Row(ii, k, r, s, output.AsSpan((int)((long)r * w), w));
+            return s;
+        }, _ => { });
     }
 
     private sealed class RowScratch(int n)

@@ -22,9 +22,12 @@ public sealed record ContourPolygon(Polygon Geometry, double AreaPixels, double 
 
 /// <summary>
 /// The per-frame contour step: ×4 bicubic upsample (OpenCV INTER_CUBIC), clip to [0, 1], quantise to 8 bits, Gaussian
-/// blur (33 px, σ 4), iso-contour at 0.2 into polygons with holes (marching squares), drop small polygons, georeference.
-/// Clipping before the 8-bit step means bicubic overshoot can never wrap around (the original's uint8 cast turned
-/// values just above 1 into ~0 and values just below 0 into ~255).
+/// blur (33 px, σ 4; OpenCV), iso-contour at 0.2 into polygons with holes (marching squares: sub-pixel vertices), drop
+/// small polygons, georeference. Clipping before the 8-bit step means bicubic overshoot can never wrap around (the
+/// original's uint8 cast turned values just above 1 into ~0 and values just below 0 into ~255).
+/// Why marching squares and not OpenCV's findContours: findContours puts vertices on the centres of the boundary pixels,
+/// half a pixel inside the region, so its areas come out ~1 % small on site-sized contours (0.988 of the pixel count
+/// above the level vs 1.000; bench/README-analysis.md).
 /// </summary>
 public static class FrameContours
 {
@@ -35,22 +38,27 @@ public static class FrameContours
         bool geographic, ContourOptions? options = null)
     {
         var o = options ?? new ContourOptions();
-        if (width <= 0 || height <= 0 || frame.Length != width * height)
-            throw new ArgumentException($"Frame has {frame.Length} values, expected {width}x{height}.");
-        var up = BicubicUpsampler.Upsample(frame, width, height, o.Upsample);
-        int uw = width * o.Upsample, uh = height * o.Upsample;
-        ClipAndQuantise(up);
-        var blurred = GaussianBlur.Apply(up, uw, uh, o.BlurKernel, o.BlurSigma);
-        var pixelPolygons = RingAssembler.Polygons(MarchingSquares.Rings(blurred, uw, uh, o.Level));
         var gt = transform.Upsampled(o.Upsample);
         var result = new List<ContourPolygon>();
-        foreach (var p in pixelPolygons)
+        foreach (var p in PixelPolygons(frame, width, height, o))
         {
             if (p.Area < o.MinAreaPixels) continue;
             var world = (Polygon)gt.ToWorld(p);
             result.Add(new ContourPolygon(world, p.Area, PolygonArea.SquareKilometres(world, geographic)));
         }
         return result;
+    }
+
+    /// <summary>Every contour polygon of the frame (no size filter) in upsampled pixel-corner coordinates.</summary>
+    public static List<Polygon> PixelPolygons(ReadOnlySpan<float> frame, int width, int height, ContourOptions o)
+    {
+        if (width <= 0 || height <= 0 || frame.Length != width * height)
+            throw new ArgumentException($"Frame has {frame.Length} values, expected {width}x{height}.");
+        var field = OpenCvFilters.UpsampleBicubic(frame, width, height, o.Upsample);
+        int uw = width * o.Upsample, uh = height * o.Upsample;
+        ClipAndQuantise(field);
+        OpenCvFilters.GaussianBlurInPlace(field, uw, uh, o.BlurKernel, o.BlurSigma);
+        return RingAssembler.Polygons(MarchingSquares.Rings(field, uw, uh, o.Level));
     }
 
     /// <summary>Clip to [0, 1] and keep only what an 8-bit image can hold (v·255 truncated, as numpy's uint8 cast).

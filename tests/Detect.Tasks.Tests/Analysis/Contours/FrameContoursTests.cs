@@ -22,9 +22,9 @@ public class FrameContoursTests
     /// <summary>Area above the level counted pixel by pixel on the same upsampled, blurred field: an independent estimate.</summary>
     private static double PixelCountArea(float[] frame, int w, int h, ContourOptions o)
     {
-        var up = BicubicUpsampler.Upsample(frame, w, h, o.Upsample);
+        var up = ReferenceBicubic.Upsample(frame, w, h, o.Upsample);
         FrameContours.ClipAndQuantise(up);
-        var blurred = GaussianBlur.Apply(up, w * o.Upsample, h * o.Upsample, o.BlurKernel, o.BlurSigma);
+        var blurred = ReferenceGaussianBlur.Apply(up, w * o.Upsample, h * o.Upsample, o.BlurKernel, o.BlurSigma);
         return blurred.Count(v => v > o.Level);
     }
 
@@ -87,7 +87,7 @@ public class FrameContoursTests
         // uint8 cast would turn that into rings of 255s around every edge
         var frame = Raster(100, 100, (x, y) =>
             x is > 20 and < 45 && y is > 20 and < 45 ? 1f : x is > 60 and < 90 && y is > 60 and < 90 && ((int)x + (int)y) % 2 == 0 ? 1f : 0f);
-        var up = BicubicUpsampler.Upsample(frame, 100, 100, 4);
+        var up = OpenCvFilters.UpsampleBicubic(frame, 100, 100, 4);
         up.Max().Should().BeGreaterThan(1f, "the test must exercise overshoot");
         up.Min().Should().BeLessThan(0f, "the test must exercise undershoot");
         var polygons = FrameContours.Extract(frame, 100, 100, Utm10m, geographic: false);
