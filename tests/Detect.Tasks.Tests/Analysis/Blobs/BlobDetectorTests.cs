@@ -146,6 +146,29 @@ public class BlobDetectorTests
             (a, b) => Math.Abs(a - b) < 1e-9);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(10)]
+    public void Holding_three_scale_planes_at_a_time_finds_exactly_what_the_whole_cube_finds(int numSigma)
+    {
+        // many overlapping blobs of all sizes plus noise above the threshold: peaks on every scale, edges and pruning
+        var rng = new Random(17);
+        var planted = Enumerable.Range(0, 25).Select(_ => (rng.Next(0, 240), rng.Next(0, 260), 3 + 25 * rng.NextDouble())).ToArray();
+        var img = Gaussians(260, 240, planted.Select(p => ((double)p.Item1, (double)p.Item2, p.Item3)).ToArray());
+        for (int i = 0; i < img.Length; i += 5) img[i] = Math.Max(img[i], (float)(0.9 * rng.NextDouble()));
+        var o = new BlobOptions { NumSigma = numSigma, MaxSigma = numSigma == 1 ? 3.5 : 60 };
+
+        var ii = IntegralImage.FromHeatmap(img, 260, 240, o.PredThreshold);
+        var sigmas = o.Sigmas();
+        var cube = sigmas.Select(sigma => { var plane = new float[260 * 240]; HessianDeterminant.Compute(ii, sigma, plane); return plane; }).ToArray();
+        var whole = BlobPruning.Prune(ScaleSpacePeaks.Find(cube, 260, 240, o.Threshold, o.ExcludeBorder)
+            .Select(p => new Blob(p.Row, p.Col, sigmas[p.Scale])).ToList(), o.Overlap);
+
+        whole.Should().HaveCountGreaterThan(numSigma == 1 ? 3 : 10);
+        BlobDetector.Detect(img, 260, 240, o).Should().Equal(whole);
+    }
+
     [Fact]
     public void Bad_input_names_the_problem()
     {
