@@ -69,6 +69,6 @@ foreach (var conc in concurrent)
         var seconds = watch.Elapsed.TotalSeconds;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
-        Console.WriteLine($"| {label} | {n:N0} | {batch} | {thread} | {(thread == 1 ? "-" : conc ? "concurrent batches" : spin ? "intra-op, spinning" : "intra-op")} | {seconds:F2} | {n / seconds / 1e6:F3} M | {cpu:F2} | {n / cpu / 1e6:F3} M |");
+        Console.WriteLine($"| {label} ({model.Device.ToString().ToLowerInvariant()}) | {n:N0} | {batch} | {thread} | {(thread == 1 ? "-" : conc ? "concurrent batches" : spin ? "intra-op, spinning" : "intra-op")} | {seconds:F2} | {n / seconds / 1e6:F3} M | {cpu:F2} | {n / cpu / 1e6:F3} M |");
     }
 }

@@ -41,9 +41,9 @@ public static class CudaProbe
         try { NativeLibrary.Load(provider); }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
-            return new(false, $"the CUDA execution provider {provider} cannot be loaded: {e.Message} " +
-                              "(it needs the CUDA 13 runtime — libcudart, libcublas, libcublasLt .so.13, libcurand .so.10, libnvrtc .so.13 — " +
-                              "and cuDNN 9 on the library path, e.g. the nvidia/cuda:13.x-cudnn-runtime image)");
+            return new(false, $"the CUDA execution provider {provider} cannot be loaded: {LoaderMessage(e)} " +
+                              "(it needs the NVIDIA driver's libcuda.so.1, the CUDA 13 runtime — libcudart, libcublas, libcublasLt .so.13, " +
+                              "libcurand .so.10, libnvrtc .so.13 — and cuDNN 9 on the library path, e.g. the nvidia/cuda:13.x-cudnn-runtime image)");
         }
         try
         {
@@ -63,4 +63,8 @@ public static class CudaProbe
             return new(false, $"CUDA device {deviceId} cannot run ONNX Runtime: {e.Message} (an NVIDIA GPU with a CUDA 13 driver is needed)");
         }
     }
+
+    /// <summary>The dynamic loader's own words (.NET puts them on the last line, after advice about strace and LD_DEBUG).</summary>
+    private static string LoaderMessage(Exception e) =>
+        e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? e.Message;
 }
