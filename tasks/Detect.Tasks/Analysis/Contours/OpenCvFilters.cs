@@ -11,6 +11,9 @@ namespace Detect.Tasks.Analysis.Contours;
 /// </summary>
 public static class OpenCvFilters
 {
+    // OpenCV's native library must be loaded the careful way before OpenCvSharp touches it (see OpenCvLibrary).
+    static OpenCvFilters() => Native.OpenCvLibrary.EnsureLoaded();
+
     public static unsafe float[] UpsampleBicubic(ReadOnlySpan<float> src, int width, int height, int factor)
     {
         if (factor < 1) throw new ArgumentOutOfRangeException(nameof(factor), factor, "Upsample factor must be >= 1.");

@@ -142,6 +142,7 @@ internal static class FindContoursRings
 {
     public static List<(double X, double Y)[]> Rings(ReadOnlySpan<float> values, int width, int height, float level)
     {
+        Detect.Tasks.Native.OpenCvLibrary.EnsureLoaded();
         var mask = new byte[values.Length];
         for (int i = 0; i < values.Length; i++) mask[i] = values[i] > level ? (byte)1 : (byte)0; // NaN is outside
         using var image = Mat.FromPixelData(height, width, MatType.CV_8UC1, mask);
@@ -198,7 +199,7 @@ internal static class ContourPipelines
     public static List<Polygon> OriginalCv2(float[] frame, int size)
     {
         int n = size * Factor;
-        var up = OpenCvFilters.UpsampleBicubic(frame, size, size, Factor);
+        var up = OpenCvFilters.UpsampleBicubic(frame, size, size, Factor); // loads OpenCV the careful way
         var bytes = new byte[up.Length];
         for (int i = 0; i < up.Length; i++) bytes[i] = float.IsNaN(up[i]) ? (byte)0 : (byte)(Math.Clamp(up[i], 0f, 1f) * 255f);
         using var image = Mat.FromPixelData(n, n, MatType.CV_8UC1, bytes);
