@@ -19,10 +19,22 @@ public static class MarchingSquares
         Span<float> c = stackalloc float[4];
         Span<int> cx = stackalloc int[4];
         Span<int> cy = stackalloc int[4];
+        // Most cells are wholly inside or outside: a row of inside flags per grid row skips them with two comparisons.
+        var above = new bool[gw];
+        var below = new bool[gw];
+        void Flags(ReadOnlySpan<float> v, int gy, bool[] flags)
+        {
+            for (int gx = 0; gx < gw; gx++) flags[gx] = At(v, gx, gy) > level;
+        }
+        Flags(values, 0, below);
         for (int gy = 0; gy < gh - 1; gy++)
         {
+            (above, below) = (below, above);
+            Flags(values, gy + 1, below);
             for (int gx = 0; gx < gw - 1; gx++)
             {
+                bool tl = above[gx];
+                if (tl == above[gx + 1] && tl == below[gx] && tl == below[gx + 1]) continue;
                 // corners clockwise on screen: TL, TR, BR, BL; edge e goes from corner e to corner e+1
                 cx[0] = gx; cy[0] = gy; cx[1] = gx + 1; cy[1] = gy; cx[2] = gx + 1; cy[2] = gy + 1; cx[3] = gx; cy[3] = gy + 1;
                 int inside = 0;
