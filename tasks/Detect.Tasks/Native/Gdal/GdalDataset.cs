@@ -24,8 +24,15 @@ public sealed unsafe class GdalDataset : IDisposable
         GdalNative.CPLErrorReset();
         var flags = GdalNative.GDAL_OF_RASTER | GdalNative.GDAL_OF_VERBOSE_ERROR |
                     (update ? GdalNative.GDAL_OF_UPDATE : GdalNative.GDAL_OF_READONLY);
-        var handle = GdalNative.GDALOpenEx(path, flags, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
-        if (handle == IntPtr.Zero) throw GdalRuntime.Failure("Opening raster", path);
+        var handle = GdalErrorCapture.Run(() => GdalNative.GDALOpenEx(path, flags, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero), out var errors);
+        if (handle == IntPtr.Zero)
+        {
+            // The remote answer (S3 error code, HTTP status) comes first; GDAL's generic "cannot open" last.
+            var details = errors.Where(e => e.Class >= GdalNative.CE_Warning && e.Message.Length > 0).Select(e => e.Message).Distinct().ToList();
+            var detail = details.Count > 0 ? string.Join("; ", details) : GdalRuntime.LastError();
+            GdalNative.CPLErrorReset();
+            throw new GdalException($"Opening raster '{path}' failed: {detail}", path, GdalErrorCapture.Classify(errors));
+        }
         return new GdalDataset(handle, path);
     }
 

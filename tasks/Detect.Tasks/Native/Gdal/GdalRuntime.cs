@@ -52,6 +52,20 @@ public static class GdalRuntime
         GdalNative.CPLSetThreadLocalConfigOption(key, value);
     }
 
+    /// <summary>Sets a configuration option for paths under <paramref name="pathPrefix"/> only (e.g. "/vsis3/bucket").</summary>
+    public static void SetPathSpecificOption(string pathPrefix, string key, string? value)
+    {
+        GdalLibraryResolver.Install();
+        GdalNative.VSISetPathSpecificOption(pathPrefix, key, value);
+    }
+
+    /// <summary>The option GDAL uses for <paramref name="path"/>: path-specific if set, else the process-wide one.</summary>
+    public static string? GetPathSpecificOption(string path, string key)
+    {
+        EnsureInitialized();
+        return GdalNative.Utf8(GdalNative.VSIGetPathSpecificOption(path, key, null));
+    }
+
     public static string? GetConfigOption(string key)
     {
         EnsureInitialized();
