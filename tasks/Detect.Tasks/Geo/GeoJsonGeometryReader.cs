@@ -34,6 +34,21 @@ public static class GeoJsonGeometryReader
         }
     }
 
+    /// <summary>The polygons as written (not united, not repaired), e.g. to check and report their validity.</summary>
+    public static IReadOnlyList<Polygon> ReadPolygons(string json, string source)
+    {
+        JsonDocument document;
+        try { document = JsonDocument.Parse(json); }
+        catch (JsonException e) { throw new FormatException($"'{source}' is not valid JSON: {e.Message}", e); }
+        using (document)
+        {
+            var polygons = new List<Polygon>();
+            Collect(document.RootElement, polygons, source);
+            if (polygons.Count == 0) throw new FormatException($"'{source}' holds no Polygon or MultiPolygon geometry.");
+            return polygons;
+        }
+    }
+
     /// <summary>Reads one GeoJSON geometry object (Polygon or MultiPolygon) — e.g. a STAC item's geometry.</summary>
     public static Geometry ReadGeometry(JsonElement geometry, string source)
     {
