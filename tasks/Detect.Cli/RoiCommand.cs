@@ -10,7 +10,7 @@ namespace Detect.Cli;
 /// polygons; invalid rings repaired with a warning) and writes it atomically to <c>boundaries/&lt;name&gt;.geojson</c>;
 /// `detect roi list [--store URI]`: the ROIs a store has.
 /// </summary>
-internal static class RoiCommand
+public static class RoiCommand
 {
     public const string Usage = "usage: detect roi add <name> <file.geojson> [--store URI] [--replace] | detect roi list [--store URI]";
 

@@ -36,7 +36,7 @@ public static class ProcessingBaseline
     }
 
     /// <summary>
-    /// Removes the offset from resampled DNs in place. 0 (nodata) stays 0. DNs 1 … offset mean a reflectance
+    /// Removes the offset from source DNs in place (before any resampling). 0 (nodata) stays 0. DNs 1 … offset mean a reflectance
     /// ≤ 0, which only noise over very dark targets (deep water, shadow) produces: they become 1, the darkest
     /// valid DN, so those pixels stay observations (as they were before 04.00, where such noise read as small
     /// positive DNs) instead of turning into nodata holes.

@@ -63,7 +63,7 @@ public static class SceneSearch
 
         var bandAssets = SentinelBands.All.Select(b => b.Asset).ToList();
         var required = imagery.CloudMask == CloudMaskMode.Asset ? [.. bandAssets, SentinelBands.CloudAsset] : bandAssets;
-        var l1c = Newest(Parse(await client.SearchAsync(Body(imagery.Collection, area, start, end, imagery.MaxCloudCover, client), ct),
+        var l1c = Newest(Parse(await client.SearchAsync(Body(imagery.Collection, area, start, end, imagery.MaxCloudCover, apiOptions?.PageLimit ?? 100), ct),
             client, imagery.Collection, required, area, start, end));
         NoteRegions(l1c, regions);
         var scenes = new List<RecordedScene>();
@@ -77,17 +77,32 @@ public static class SceneSearch
             return (scenes, skipped);
         }
         // L2A cloud cover differs from L1C's for the same scene: siblings are not filtered by it.
-        var l2a = Newest(Parse(await client.SearchAsync(Body(imagery.CloudCollection, area, start, end, 100, client), ct),
+        var l2a = Newest(Parse(await client.SearchAsync(Body(imagery.CloudCollection, area, start, end, 100, apiOptions?.PageLimit ?? 100), ct),
             client, imagery.CloudCollection, [], area, start, end));
         NoteRegions(l2a, regions);
+        var (paired, unpaired) = PairWithSiblings(l1c, l2a, imagery.CloudCollection);
+        scenes.AddRange(paired);
+        skipped.AddRange(unpaired);
+        return (scenes, skipped);
+    }
+
+    /// <summary>
+    /// Each L1C scene with the SCL of its L2A sibling: the L2A whose <c>derived_from</c> link names it, else the one with
+    /// the same grid code and datetime (Earth Search's <c>sentinel-2-c1-l2a</c> has no such link). Without one it is skipped.
+    /// </summary>
+    internal static (List<RecordedScene> Scenes, List<SkippedScene> Skipped) PairWithSiblings(IReadOnlyList<StacItem> l1c, IReadOnlyList<StacItem> l2a,
+        string cloudCollection)
+    {
+        var scenes = new List<RecordedScene>();
+        var skipped = new List<SkippedScene>();
         var byDerived = l2a.Where(i => i.DerivedFrom is not null).GroupBy(i => i.DerivedFrom!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var byTileTime = l2a.GroupBy(SameScene).ToDictionary(g => g.Key, g => g.First());
         foreach (var item in l1c)
         {
-            var sibling = byDerived.GetValueOrDefault(item.Id) ?? byTileTime.GetValueOrDefault(SameScene(item));
+            var sibling = byDerived.GetValueOrDefault(item.Id)
+                          ?? l2a.Where(s => SameScene(item, s)).MinBy(s => (s.Datetime - item.Datetime).Duration());
             if (sibling is null)
                 skipped.Add(new SkippedScene(item.Id, item.Datetime,
-                    $"no L2A sibling in {imagery.CloudCollection} (same grid code and datetime, or derived_from) for its SCL cloud mask"));
+                    $"no L2A sibling in {cloudCollection} (same grid code and datetime, or derived_from) for its SCL cloud mask"));
             else if (!sibling.AssetUris.TryGetValue(SentinelBands.SclAsset, out var scl))
                 skipped.Add(new SkippedScene(item.Id, item.Datetime, $"its L2A sibling '{sibling.Id}' has no SCL asset"));
             else
@@ -97,8 +112,7 @@ public static class SceneSearch
     }
 
     /// <summary>The POST /search body: collection, area (intersects), datetime range, page size, and eo:cloud_cover (query extension).</summary>
-    public static JsonObject Body(string collection, Geometry area, DateOnly start, DateOnly end, double maxCloudCover, StacApiClient? client = null,
-        int? limit = null)
+    public static JsonObject Body(string collection, Geometry area, DateOnly start, DateOnly end, double maxCloudCover, int limit = 100)
     {
         var body = new JsonObject
         {
@@ -106,7 +120,7 @@ public static class SceneSearch
             ["intersects"] = JsonNode.Parse(GeometryJson(area)),
             // [start, end) in UTC: the interval is closed, so it ends 1 ms before the end date.
             ["datetime"] = $"{start:yyyy-MM-dd}T00:00:00Z/{end.ToDateTime(TimeOnly.MinValue).AddMilliseconds(-1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}",
-            ["limit"] = limit ?? 100,
+            ["limit"] = limit,
         };
         // Earth Search has no CQL2 filter (its conformsTo lacks it): the query extension works on every API here.
         if (maxCloudCover < 100)
@@ -150,14 +164,36 @@ public static class SceneSearch
         return null;
     }
 
+    /// <summary>
+    /// Items of one tile closer in time than this are one acquisition: reprocessings shift the datetime by milliseconds
+    /// (Earth Search S2A_32TMT_20200305 _0_ vs _1_: 41.586 s vs 41.587 s), while two passes over a tile are ≥ ~100 min apart.
+    /// </summary>
+    public static readonly TimeSpan SameSceneTolerance = TimeSpan.FromMinutes(1);
+
     /// <summary>One item per scene (grid code + datetime): the newest processing baseline, then the greatest id.</summary>
     public static List<StacItem> Newest(IEnumerable<StacItem> items) =>
-        items.GroupBy(SameScene)
+        Scenes(items)
             .Select(g => g.OrderByDescending(i => i.Baseline ?? "", StringComparer.Ordinal).ThenByDescending(i => i.Id, StringComparer.Ordinal).First())
             .ToList();
 
-    private static (string, long) SameScene(StacItem item) =>
-        (item.GridCode ?? item.Id, item.Datetime.UtcTicks / TimeSpan.TicksPerMillisecond);
+    /// <summary>Items grouped into acquisitions: same grid code (or id, without one), datetimes within <see cref="SameSceneTolerance"/>.</summary>
+    private static IEnumerable<List<StacItem>> Scenes(IEnumerable<StacItem> items)
+    {
+        foreach (var tile in items.GroupBy(i => i.GridCode ?? i.Id, StringComparer.Ordinal))
+        {
+            List<StacItem>? group = null;
+            foreach (var item in tile.OrderBy(i => i.Datetime))
+            {
+                if (group is not null && item.Datetime - group[^1].Datetime <= SameSceneTolerance) { group.Add(item); continue; }
+                if (group is not null) yield return group;
+                group = [item];
+            }
+            if (group is not null) yield return group;
+        }
+    }
+
+    private static bool SameScene(StacItem a, StacItem b) =>
+        a.GridCode is not null && a.GridCode == b.GridCode && (a.Datetime - b.Datetime).Duration() <= SameSceneTolerance;
 
     /// <summary>Buckets of s3:// assets whose item states a storage:region.</summary>
     private static void NoteRegions(IEnumerable<StacItem> items, Dictionary<string, string> regions)

@@ -81,9 +81,13 @@ public static class StacItemParser
 
     private static Dictionary<string, string> ReadAssets(JsonElement root, string name, string itemUri, IReadOnlyList<string> required)
     {
-        if (!root.TryGetProperty("assets", out var assets) || assets.ValueKind != JsonValueKind.Object)
-            throw new ImageryException($"STAC item {name} has no \"assets\".");
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("assets", out var assets) || assets.ValueKind != JsonValueKind.Object)
+        {
+            // A search with the fields extension may leave assets out; only an item we must read needs them.
+            if (required.Count == 0) return result;
+            throw new ImageryException($"STAC item {name} has no \"assets\".");
+        }
         foreach (var asset in assets.EnumerateObject())
         {
             var ours = OurName(asset.Name);

@@ -32,9 +32,7 @@ public static class SceneResampler
         {
             var asset = SentinelBands.All[b].Asset;
             var band = bands.Slice(b * n, n);
-            Warp(scene, asset, scene.Href(asset), access, grid, Resampling.Bilinear, SentinelBands.NoData, GdalDataType.UInt16, band);
-            // Bilinear weights sum to 1, so removing the offset after resampling equals resampling offset-free DNs.
-            ProcessingBaseline.Remove(band, scene.Offset);
+            Warp(scene, asset, scene.Href(asset), access, grid, Resampling.Bilinear, SentinelBands.NoData, GdalDataType.UInt16, band, scene.Offset);
             for (var i = 0; i < n; i++)
                 if (band[i] == SentinelBands.NoData && clear[i] != 0) { clear[i] = 0; clearCount--; }
         }
@@ -76,13 +74,24 @@ public static class SceneResampler
         return count;
     }
 
+    /// <param name="offset">
+    /// DNs to remove first. They are removed from the source DNs of the window the grid needs (read once), before
+    /// resampling: GDAL's fast UInt16 bilinear path interpolates in float32, where v + 1000 does not always round like
+    /// v, so removing the offset afterwards would make an offset scene differ from its offset-free twin by ±1 DN.
+    /// </param>
     private static void Warp<T>(RecordedScene scene, string asset, string href, SceneAccess access, RasterGrid grid, Resampling resampling,
-        double noData, GdalDataType type, Span<T> result) where T : unmanaged
+        double noData, GdalDataType type, Span<T> result, int offset = 0) where T : unmanaged
     {
         using var source = access.Open(scene.Id, asset, href);
         try
         {
-            GdalWarp.BandToGrid(source, grid, resampling, noData, noData, type, result);
+            if (offset > 0)
+            {
+                using var shifted = SourceWindow.Read(source, grid, margin: 2, dns => ProcessingBaseline.Remove(dns, offset));
+                if (shifted is null) { result[..grid.PixelCount].Fill(default); return; }
+                GdalWarp.BandToGrid(shifted, grid, resampling, noData, noData, type, result);
+            }
+            else GdalWarp.BandToGrid(source, grid, resampling, noData, noData, type, result);
         }
         catch (GdalException e)
         {

@@ -7,7 +7,7 @@ namespace Detect.Tasks.Tests.Gdal;
 /// A minimal HTTP server for files in a folder, with the byte-range support GDAL's /vsicurl/ needs. A missing file is
 /// 404; paths under <c>forbiddenPrefix</c> answer 403 as S3 does (XML AccessDenied). It counts the requests it served.
 /// </summary>
-internal sealed class RangeHttpServer : IDisposable
+public sealed class RangeHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly string _root;

@@ -50,7 +50,9 @@ internal static unsafe partial class GdalErrorCapture
             var status = HttpStatus().Match(e.Message);
             if (status.Success) return status.Groups[1].Value switch { "403" or "401" => GdalErrorKind.AccessDenied, "404" => GdalErrorKind.NotFound, _ => GdalErrorKind.Other };
         }
-        return GdalErrorKind.Other;
+        // GDAL caches that a remote object is absent; a second open then reports only this.
+        return errors.Any(e => e.Message.Contains("does not exist in the file system", StringComparison.Ordinal))
+            ? GdalErrorKind.NotFound : GdalErrorKind.Other;
     }
 
     // "HTTP response code on http://host:port/bucket/key: 403", "HTTP error code : 404": the status ends the message.

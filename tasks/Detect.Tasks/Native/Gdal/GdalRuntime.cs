@@ -29,6 +29,9 @@ public static class GdalRuntime
             SetDefault("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
             SetDefault("GDAL_HTTP_MAX_RETRY", "4");
             SetDefault("GDAL_HTTP_RETRY_DELAY", "1");
+            // Fewer, larger range reads: each HTTP/S3 request costs a round trip (and money on requester-pays
+            // buckets); 512 KiB covers a Sentinel-2 JP2 tile-part or several COG tiles in one GET (default 16 KiB).
+            SetDefault("CPL_VSIL_CURL_CHUNK_SIZE", "524288");
             Volatile.Write(ref _initialized, true);
         }
     }
