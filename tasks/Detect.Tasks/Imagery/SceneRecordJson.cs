@@ -76,7 +76,7 @@ public static class SceneRecordJson
             if (s.Bands.TryGetValue(band.Asset, out var href)) w.WriteString(band.Asset, href);
         w.WriteEndObject();
         w.WritePropertyName("geometry");
-        WriteGeometry(w, s.Footprint);
+        GeoJsonGeometryWriter.Write(w, s.Footprint);
         w.WriteEndObject();
     }
 
@@ -131,48 +131,4 @@ public static class SceneRecordJson
         DateTimeOffset.Parse(e.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static DateOnly Date(JsonElement e) => DateOnly.ParseExact(e.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>A Polygon or MultiPolygon as GeoJSON (lon/lat, 7 decimals ≈ 1 cm).</summary>
-    public static void WriteGeometry(Utf8JsonWriter w, Geometry geometry)
-    {
-        w.WriteStartObject();
-        switch (geometry)
-        {
-            case Polygon p:
-                w.WriteString("type", "Polygon");
-                w.WritePropertyName("coordinates");
-                WritePolygon(w, p);
-                break;
-            case MultiPolygon m:
-                w.WriteString("type", "MultiPolygon");
-                w.WriteStartArray("coordinates");
-                foreach (var p in m.Geometries.Cast<Polygon>()) WritePolygon(w, p);
-                w.WriteEndArray();
-                break;
-            default:
-                w.WriteString("type", "Polygon");
-                w.WritePropertyName("coordinates");
-                WritePolygon(w, (Polygon)geometry.Envelope);
-                break;
-        }
-        w.WriteEndObject();
-    }
-
-    private static void WritePolygon(Utf8JsonWriter w, Polygon p)
-    {
-        w.WriteStartArray();
-        foreach (var ring in new[] { p.ExteriorRing }.Concat(p.InteriorRings))
-        {
-            w.WriteStartArray();
-            foreach (var c in ring.Coordinates)
-            {
-                w.WriteStartArray();
-                w.WriteNumberValue(Math.Round(c.X, 7));
-                w.WriteNumberValue(Math.Round(c.Y, 7));
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Detect.Engine.Storage;
 using Detect.Engine.Storage.S3;
+using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery.Stac;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -117,7 +118,7 @@ public static class SceneSearch
         var body = new JsonObject
         {
             ["collections"] = new JsonArray(collection),
-            ["intersects"] = JsonNode.Parse(GeometryJson(area)),
+            ["intersects"] = JsonNode.Parse(GeoJsonGeometryWriter.ToJson(area)),
             // [start, end) in UTC: the interval is closed, so it ends 1 ms before the end date.
             ["datetime"] = $"{start:yyyy-MM-dd}T00:00:00Z/{end.ToDateTime(TimeOnly.MinValue).AddMilliseconds(-1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}",
             ["limit"] = limit,
@@ -126,13 +127,6 @@ public static class SceneSearch
         if (maxCloudCover < 100)
             body["query"] = new JsonObject { ["eo:cloud_cover"] = new JsonObject { ["lte"] = maxCloudCover } };
         return body;
-    }
-
-    private static string GeometryJson(Geometry geometry)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer)) SceneRecordJson.WriteGeometry(w, geometry);
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static List<StacItem> Parse(IReadOnlyList<JsonElement> features, StacApiClient client, string collection, IReadOnlyList<string> required,

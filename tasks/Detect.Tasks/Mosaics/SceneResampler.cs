@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Native.Gdal;
 
@@ -85,13 +86,15 @@ public static class SceneResampler
         using var source = access.Open(scene.Id, asset, href);
         try
         {
-            if (offset > 0)
+            // The window the grid needs is read once (one windowed read, whatever the resampling then asks for).
+            using var window = SourceWindow.Read<T>(source, grid, margin: 2,
+                offset > 0 ? values => ProcessingBaseline.Remove(MemoryMarshal.Cast<T, ushort>(values), offset) : null);
+            if (window is null) // the scene misses the grid: all nodata
             {
-                using var shifted = SourceWindow.Read(source, grid, margin: 2, dns => ProcessingBaseline.Remove(dns, offset));
-                if (shifted is null) { result[..grid.PixelCount].Fill(default); return; }
-                GdalWarp.BandToGrid(shifted, grid, resampling, noData, noData, type, result);
+                result[..grid.PixelCount].Fill((T)Convert.ChangeType(noData, typeof(T), System.Globalization.CultureInfo.InvariantCulture));
+                return;
             }
-            else GdalWarp.BandToGrid(source, grid, resampling, noData, noData, type, result);
+            GdalWarp.BandToGrid(window, grid, resampling, noData, noData, type, result);
         }
         catch (GdalException e)
         {

@@ -26,9 +26,9 @@ public sealed class DetectOnStacApiTests(EarthSearchRunFixture run)
         stdout.Should().Contain("Result: success").And.Contain("scenes").And.Contain("1 skipped");
         var sites = SiteFeatures.FromFeatures(GeoJsonReader.Read(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + "output/sites.geojson"))), "sites.geojson");
         foreach (var planted in run.Truth.Sites)
-            sites.Should().Contain(s => Metres(s.Lon, s.Lat, planted.Lon, planted.Lat) <= 50, $"{planted.Name} at {planted.Lat}, {planted.Lon}\n{stdout}");
+            sites.Should().Contain(s => Pipeline.DetectEndToEndTests.Metres(s.Lon, s.Lat, planted.Lon, planted.Lat) <= 50, $"{planted.Name} at {planted.Lat}, {planted.Lon}\n{stdout}");
         foreach (var decoy in run.Truth.Decoys)
-            sites.Should().NotContain(s => Metres(s.Lon, s.Lat, decoy.Lon, decoy.Lat) <= 100, decoy.Name);
+            sites.Should().NotContain(s => Pipeline.DetectEndToEndTests.Metres(s.Lon, s.Lat, decoy.Lon, decoy.Lat) <= 100, decoy.Name);
     }
 
     [Fact]
@@ -37,8 +37,8 @@ public sealed class DetectOnStacApiTests(EarthSearchRunFixture run)
         var reads = run.Relay.Requests.ToList();
         reads.Should().NotBeEmpty("the L1C JP2 bands are read from the bucket through the relay");
         reads.Should().OnlyContain(r => r.RequesterPays, "AWS_REQUEST_PAYER=requester is set on the imagery bucket");
-        reads.Should().OnlyContain(r => r.Path.StartsWith($"/{EarthSearchRunFixture.Bucket}/tiles/") && r.Path.EndsWith(".jp2"),
-            "only the band files are read: no listings, no side-car probes");
+        var others = reads.Where(r => !(r.Path.StartsWith($"/{EarthSearchRunFixture.Bucket}/tiles/") && r.Path.EndsWith(".jp2"))).Select(r => r.Path).Distinct().ToList();
+        others.Should().BeEmpty("only the band files are read: no listings, no side-car probes");
         reads.Should().NotContain(r => r.Path.Contains("/missing/") || r.Path.Contains("/cloudy/"),
             "the older duplicate and the too-cloudy scene are never read");
         run.Cogs.Paths.Should().Contain(p => p.EndsWith("/SCL.tif"));
@@ -123,12 +123,5 @@ public sealed class DetectOnStacApiTests(EarthSearchRunFixture run)
             .And.Contain($"skipped {run.Catalog.NoSiblingId}").And.NotContain(run.Catalog.DuplicateOldId);
         run.Relay.Requests.Count.Should().Be(reads, "no band is read");
         run.Cogs.Requests.Should().Be(cogReads, "no mask is read");
-    }
-
-    private static double Metres(double lon1, double lat1, double lon2, double lat2)
-    {
-        var dy = (lat2 - lat1) * 111_320;
-        var dx = (lon2 - lon1) * 111_320 * Math.Cos(lat1 * Math.PI / 180);
-        return Math.Sqrt(dx * dx + dy * dy);
     }
 }

@@ -32,6 +32,9 @@ public static class GdalRuntime
             // Fewer, larger range reads: each HTTP/S3 request costs a round trip (and money on requester-pays
             // buckets); 512 KiB covers a Sentinel-2 JP2 tile-part or several COG tiles in one GET (default 16 KiB).
             SetDefault("CPL_VSIL_CURL_CHUNK_SIZE", "524288");
+            // No .aux.xml side-cars: everything this program writes keeps its metadata inside the file (COG tags),
+            // and looking for them costs a GET and a LIST per remote raster opened.
+            SetDefault("GDAL_PAM_ENABLED", "NO");
             Volatile.Write(ref _initialized, true);
         }
     }

@@ -2,8 +2,9 @@ namespace Detect.Tasks.Native.Gdal;
 
 /// <summary>
 /// The part of a source raster that a target grid needs (its footprint in source pixels, plus a margin for the
-/// resampling kernel), read once into memory, so its values can be changed before warping — e.g. a radiometric
-/// offset removed exactly, on the DNs themselves rather than on interpolated values.
+/// resampling kernel), read once into memory with one windowed read: its values can be changed before warping
+/// (a radiometric offset removed exactly, on the DNs themselves), and warping the in-memory copy asks the remote
+/// file nothing more (no overview or mask look-ups, each a GET and a LIST on S3).
 /// </summary>
 public static class SourceWindow
 {
@@ -12,19 +13,19 @@ public static class SourceWindow
     /// source pixels), lets <paramref name="edit"/> change the values, and returns them as an in-memory raster with the
     /// window's geotransform, the source CRS and nodata; null when the grid misses the source.
     /// </summary>
-    public static GdalDataset? Read(GdalDataset source, RasterGrid grid, int margin, Action<Span<ushort>> edit)
+    public static GdalDataset? Read<T>(GdalDataset source, RasterGrid grid, int margin, Action<Span<T>>? edit = null) where T : unmanaged
     {
         if (Window(source, grid, margin) is not var (x0, y0, width, height)) return null;
-        var values = new ushort[width * height];
-        source.Read<ushort>(1, x0, y0, width, height, values);
-        edit(values);
-        var memory = GdalDataset.CreateInMemory(width, height, 1, GdalDataType.UInt16);
+        var values = new T[width * height];
+        source.Read<T>(1, x0, y0, width, height, values);
+        edit?.Invoke(values);
+        var memory = GdalDataset.CreateInMemory(width, height, 1, GdalDataTypes.Of<T>());
         var t = source.GeoTransform;
         var (originX, originY) = t.Apply(x0, y0);
         memory.GeoTransform = t with { OriginX = originX, OriginY = originY };
         memory.ProjectionWkt = source.ProjectionWkt;
         if (source.GetNoData(1) is { } noData) memory.SetNoData(1, noData);
-        memory.WriteBand<ushort>(1, values);
+        memory.WriteBand<T>(1, values);
         return memory;
     }
 
