@@ -36,6 +36,8 @@ public sealed class EarthSearchRunFixture : IAsyncLifetime
     public SyntheticTruth Truth { get; private set; } = null!;
     public EarthSearchCatalog.Built Catalog { get; private set; } = null!;
     public (int Code, string Stdout, string Stderr) FirstRun { get; private set; }
+    /// <summary>What the relay saw during the first run (other tests add their own requests later).</summary>
+    public IReadOnlyList<(string Method, string Path, bool RequesterPays)> FirstRunReads { get; private set; } = [];
 
     public DetectTask Detect => new()
     {
@@ -84,6 +86,7 @@ public sealed class EarthSearchRunFixture : IAsyncLifetime
 
         Api.ThrottleNextSearch(retryAfterSeconds: 1);
         FirstRun = await CliAsync(["run", "Detect", .. DetectArgs, "--device", "cpu", "--workers", "2"]);
+        FirstRunReads = [.. Relay.Requests];
     }
 
     /// <summary>Runs a `detect` verb in this process on the fixture's store, output captured.</summary>
