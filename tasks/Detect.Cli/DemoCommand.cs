@@ -59,12 +59,9 @@ internal static class DemoCommand
 
     private static async Task SeedAsync(CliApp app, IObjectStore store, string roi, string roiFile, string kerasDir)
     {
-        var roiKey = $"boundaries/{roi}.geojson";
-        if (!await store.ExistsAsync(roiKey))
-        {
-            await store.PublishFileAsync(roiKey, roiFile);
-            await app.Out.WriteLineAsync($"seeded {store.UriOf(roiKey)} from {roiFile}");
-        }
+        // The ROI goes in as a user's would: checked and written by `detect roi add`.
+        if (!await store.ExistsAsync(RoiCommand.Key(roi)) && await RoiCommand.AddAsync(app, store, roi, roiFile) != CliApp.Success)
+            throw new InvalidOperationException($"The demo ROI {roiFile} could not be added to {store.Uri}.");
         var manifest = ModelManifest.Default;
         var missingModels = new List<string>();
         foreach (var model in manifest.Models)

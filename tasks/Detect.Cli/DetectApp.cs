@@ -20,6 +20,10 @@ public static class DetectApp
         };
         app.AddVerb("demo", "seed a store from ../shared (ROI, models) plus synthetic imagery, run Detect, print planted vs found [--roi test_patch]",
             args => DemoCommand.RunAsync(app, args));
+        app.AddVerb("roi", "add <name> <file.geojson> [--store URI] [--replace]: check a region (WGS84 polygons) and put it in the store; list",
+            args => RoiCommand.RunAsync(app, args));
+        app.AddVerb("scenes", "--roi <name> [--start-date --end-date --imagery ... --store URI]: the scenes a run would read, per tile, without reading pixels",
+            args => ScenesCommand.RunAsync(app, args));
         app.AddVerb("models", "import <dir> [--store URI]: convert/verify models and put them in the store; list: known models",
             args => ModelsCommand.RunAsync(app, args));
         return app;

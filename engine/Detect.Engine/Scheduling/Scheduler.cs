@@ -113,9 +113,9 @@ public sealed class Scheduler
     {
         if (_completeness.IsComplete(node))
             return Report(node, TaskOutcome.AlreadyComplete, TimeSpan.Zero, 0, null);
-        if (node.Task is ExternalTask)
+        if (node.Task is ExternalTask external)
             return Report(node, TaskOutcome.Failed, TimeSpan.Zero, 0,
-                $"external input missing: {string.Join(", ", node.Outputs.Where(o => !_existence.Exists(o)).Select(_resolver.UriOf))}");
+                $"external input missing: {string.Join(", ", node.Outputs.Where(o => !_existence.Exists(o)).Select(_resolver.UriOf))}. {external.MissingInputHint}");
 
         if (_options.NoDeps && node == _rootNode)
         {

@@ -33,6 +33,12 @@ public interface IObjectStore : IDisposable
 
     /// <summary>Creates the object only if no object has that key; false when one already exists.</summary>
     Task<bool> TryCreateExclusiveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default);
+
+    /// <summary>
+    /// Where <paramref name="key"/> can be read in place (a local file, an S3 object with this store's settings),
+    /// or null when it must be downloaded. It says nothing about whether the object exists.
+    /// </summary>
+    ObjectLocation? Locate(string key) => null;
 }
 
 /// <summary>A store operation failed; the message names the store URI and key, never credentials.</summary>

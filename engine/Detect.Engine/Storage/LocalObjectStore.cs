@@ -21,6 +21,8 @@ public sealed class LocalObjectStore : IObjectStore
 
     public string PathOf(string key) => Path.Combine(Root, StoreKeys.Normalize(key));
 
+    public ObjectLocation Locate(string key) => new ObjectLocation.LocalFile(PathOf(key));
+
     public Task<bool> ExistsAsync(string key, CancellationToken ct = default) => Task.FromResult(File.Exists(PathOf(key)));
 
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default)

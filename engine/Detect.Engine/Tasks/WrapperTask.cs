@@ -18,8 +18,10 @@ public abstract class ExternalTask : WorkflowTask
 
     public sealed override Task RunAsync(TaskContext context) =>
         throw new MissingInputException(
-            $"{TaskId}: external input missing: {string.Join(", ", Output().Select(context.Targets.UriOf))}. " +
-            "It is made outside this workflow; put it in the store and run again.");
+            $"{TaskId}: external input missing: {string.Join(", ", Output().Select(context.Targets.UriOf))}. " + MissingInputHint);
+
+    /// <summary>What to tell a user whose store lacks this input (e.g. the command that adds it); ends the error message.</summary>
+    public virtual string MissingInputHint => "It is made outside this workflow; put it in the store and run again.";
 }
 
 /// <summary>

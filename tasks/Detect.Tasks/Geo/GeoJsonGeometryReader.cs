@@ -20,7 +20,10 @@ public static class GeoJsonGeometryReader
 
     /// <param name="json">GeoJSON text.</param>
     /// <param name="source">Where it came from (a file or key), named in errors.</param>
-    public static Geometry Read(string json, string source)
+    public static Geometry Read(string json, string source) => Union([.. ReadPolygons(json, source)]);
+
+    /// <summary>The polygons as written (not united, not repaired), e.g. to check and report their validity.</summary>
+    public static IReadOnlyList<Polygon> ReadPolygons(string json, string source)
     {
         JsonDocument document;
         try { document = JsonDocument.Parse(json); }
@@ -30,7 +33,7 @@ public static class GeoJsonGeometryReader
             var polygons = new List<Polygon>();
             Collect(document.RootElement, polygons, source);
             if (polygons.Count == 0) throw new FormatException($"'{source}' holds no Polygon or MultiPolygon geometry.");
-            return Union(polygons);
+            return polygons;
         }
     }
 

@@ -15,11 +15,11 @@ public static class SceneCatalog
     /// [<paramref name="start"/>, <paramref name="end"/>) (UTC dates), ordered by datetime then id.
     /// Items are validated as they are parsed: a broken item is an error naming it, even outside the ROI.
     /// </summary>
+    /// <param name="requiredAssets">Assets every item must have (default: the 12 bands and <c>cloud</c>).</param>
     public static async Task<IReadOnlyList<StacItem>> FindAsync(IObjectStore store, Geometry roi, DateOnly start, DateOnly end,
-        CancellationToken ct = default)
+        CancellationToken ct = default, IReadOnlyList<string>? requiredAssets = null)
     {
         if (end <= start) throw new ArgumentException($"end date {end:yyyy-MM-dd} must be after start date {start:yyyy-MM-dd}.");
-        if (store.Uri.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)) GdalS3.ConfigureFromEnvironment();
         var prepared = PreparedGeometryFactory.Prepare(roi);
         var keys = (await store.ListAsync(ItemsPrefix, ct))
             .Where(k => k.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !k[ItemsPrefix.Length..].Contains('/'))
@@ -27,7 +27,7 @@ public static class SceneCatalog
         var items = new List<StacItem>();
         foreach (var key in keys)
         {
-            var item = await ReadItemAsync(store, key, ct);
+            var item = await ReadItemAsync(store, key, ct, requiredAssets);
             if (item.Date < start || item.Date >= end) continue;
             if (!prepared.Intersects(item.Footprint)) continue;
             items.Add(item);
@@ -35,13 +35,14 @@ public static class SceneCatalog
         return items.OrderBy(i => i.Datetime).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
     }
 
-    public static async Task<StacItem> ReadItemAsync(IObjectStore store, string key, CancellationToken ct = default)
+    public static async Task<StacItem> ReadItemAsync(IObjectStore store, string key, CancellationToken ct = default,
+        IReadOnlyList<string>? requiredAssets = null)
     {
         string json;
         await using (var stream = await store.OpenReadAsync(key, ct))
         using (var reader = new StreamReader(stream))
             json = await reader.ReadToEndAsync(ct);
-        return StacItemParser.Parse(json, store.UriOf(key));
+        return StacItemParser.Parse(json, store.UriOf(key), requiredAssets);
     }
 
     /// <summary>

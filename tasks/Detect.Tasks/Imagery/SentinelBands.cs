@@ -1,12 +1,21 @@
 namespace Detect.Tasks.Imagery;
 
-/// <summary>One Sentinel-2 band as the imagery contract names it (Earth Search asset keys).</summary>
+/// <summary>
+/// One Sentinel-2 band: <see cref="Asset"/> is its Earth Search asset key (the imagery contract's name),
+/// <see cref="Band"/> the ESA band name, which is also the asset key of CDSE and Planetary Computer items.
+/// </summary>
 public sealed record SentinelBand(string Asset, string Band, int ResolutionMetres);
 
 /// <summary>The 12 bands every model takes, in model order (B01 … B12 with B8A after B08), and the cloud mask.</summary>
 public static class SentinelBands
 {
     public const string CloudAsset = "cloud";
+
+    /// <summary>The scene classification (SCL) of an L2A item, under our name; <see cref="SclKeys"/> are what APIs call it.</summary>
+    public const string SclAsset = "scl";
+
+    /// <summary>SCL asset keys: Earth Search, Planetary Computer, CDSE (20 m first).</summary>
+    public static readonly IReadOnlyList<string> SclKeys = ["scl", "SCL", "SCL_20m", "SCL_60m"];
 
     public static readonly IReadOnlyList<SentinelBand> All =
     [
@@ -26,8 +35,12 @@ public static class SentinelBands
 
     public static int Count => All.Count;
 
-    /// <summary>The 12 band assets and the cloud mask: what every item must have.</summary>
+    /// <summary>The 12 band assets and the cloud mask: what every item of the store's static catalog must have.</summary>
     public static readonly IReadOnlyList<string> RequiredAssets = [.. All.Select(b => b.Asset), CloudAsset];
+
+    /// <summary>The band with this asset key, Earth Search (<c>nir08</c>) or ESA/CDSE (<c>B8A</c>) style; null if none.</summary>
+    public static SentinelBand? ByKey(string key) =>
+        All.FirstOrDefault(b => b.Asset == key || b.Band == key);
 
     /// <summary>Band DN nodata value.</summary>
     public const ushort NoData = 0;

@@ -58,20 +58,8 @@ public static class StacSceneWriter
             w.WriteString("stac_version", "1.0.0");
             w.WriteString("id", id);
             var hull = footprint.ConvexHull();
-            w.WriteStartObject("geometry");
-            w.WriteString("type", "Polygon");
-            w.WriteStartArray("coordinates");
-            w.WriteStartArray();
-            foreach (var c in ((Polygon)hull).ExteriorRing.Coordinates)
-            {
-                w.WriteStartArray();
-                w.WriteNumberValue(Math.Round(c.X, 7));
-                w.WriteNumberValue(Math.Round(c.Y, 7));
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            w.WriteEndArray();
-            w.WriteEndObject();
+            w.WritePropertyName("geometry");
+            GeoJsonGeometryWriter.Write(w, hull);
             var e = hull.EnvelopeInternal;
             w.WriteStartArray("bbox");
             foreach (var v in new[] { e.MinX, e.MinY, e.MaxX, e.MaxY }) w.WriteNumberValue(Math.Round(v, 7));

@@ -15,7 +15,8 @@ public static class MosaicBuilder
 {
     /// <param name="grid">The target grid (a tile's padded grid).</param>
     /// <param name="scenes">The window's scenes; those not overlapping the grid are skipped unread.</param>
-    public static Mosaic Build(RasterGrid grid, IEnumerable<StacItem> scenes, MosaicMethod method, CancellationToken ct = default)
+    /// <param name="access">Opens the rasters the scenes name.</param>
+    public static Mosaic Build(RasterGrid grid, IEnumerable<RecordedScene> scenes, MosaicMethod method, SceneAccess access, CancellationToken ct = default)
     {
         var footprint = PreparedGeometryFactory.Prepare(GridFootprint.Wgs84(grid));
         var overlapping = scenes.Where(s => footprint.Intersects(s.Footprint)).ToList();
@@ -28,7 +29,7 @@ public static class MosaicBuilder
         foreach (var scene in overlapping)
         {
             ct.ThrowIfCancellationRequested();
-            if (SceneResampler.Read(scene, grid, bands, clear) == 0) continue;
+            if (SceneResampler.Read(scene, grid, access, bands, clear) == 0) continue;
             if (method == MosaicMethod.Min) AccumulateMin(mosaic, bands, clear);
             else
             {
@@ -40,6 +41,13 @@ public static class MosaicBuilder
         if (method == MosaicMethod.Median) ReduceMedian(mosaic, kept);
         return mosaic;
     }
+
+    /// <summary>
+    /// The same for items of a static catalog, each masked by its own <c>cloud</c> asset and read where its hrefs
+    /// point (local files, /vsis3/ with the bucket's current GDAL options, /vsicurl/).
+    /// </summary>
+    public static Mosaic Build(RasterGrid grid, IEnumerable<StacItem> items, MosaicMethod method, CancellationToken ct = default) =>
+        Build(grid, items.Select(RecordedScene.WithCloudAsset), method, new SceneAccess(null, ImageryOptions.Store, new Dictionary<string, BucketAccess>()), ct);
 
     private static void AccumulateMin(Mosaic mosaic, ushort[] bands, byte[] clear)
     {

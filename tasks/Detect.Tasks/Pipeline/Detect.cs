@@ -5,6 +5,7 @@ using System.Text.Json;
 using Detect.Engine;
 using Detect.Engine.Parameters;
 using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Imagery;
 using Detect.Tasks.Inference;
 
 namespace Detect.Tasks.Pipeline;
@@ -28,6 +29,20 @@ public sealed class Detect : WrapperTask, IDescribesResults
     [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
 
+    // The imagery parameters of ImageryTask (a wrapper cannot derive from it): where scenes come from is part of the run id.
+    [Parameter(Help = "scenes from: store (imagery/items/ in the store), earth-search, or a STAC API root URL (http(s)://…)")]
+    public string Imagery { get; init; } = ImagerySource.Store;
+    [Parameter(Help = "STAC collection of the L1C scenes (STAC APIs)")]
+    public string Collection { get; init; } = ImageryOptions.DefaultCollection;
+    [Parameter(Help = "STAC collection of the L2A siblings whose SCL masks clouds (--cloud-mask scl)")]
+    public string CloudCollection { get; init; } = ImageryOptions.DefaultCloudCollection;
+    [Parameter(Help = "leave out scenes whose eo:cloud_cover is above this percentage (STAC APIs)")]
+    public double MaxCloudCover { get; init; } = ImageryOptions.DefaultMaxCloudCover;
+    [Parameter(Help = "clouds from: auto (scl for STAC APIs, the cloud asset for the store), scl, asset or none")]
+    public CloudMaskMode CloudMask { get; init; } = CloudMaskMode.Auto;
+    [Parameter(Significant = false, Help = "S3 endpoint for s3:// imagery hrefs: default the store's AWS_ENDPOINT_URL_S3 (env DETECT_IMAGERY_S3_ENDPOINT), 'aws' for AWS S3")]
+    public string ImageryS3Endpoint { get; init; } = "";
+
     public string ResolvedRunId => RunId.Length > 0 ? RunId
         : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(TaskId)))[..20];
 
@@ -36,10 +51,19 @@ public sealed class Detect : WrapperTask, IDescribesResults
         RunId = ResolvedRunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
         Model = Model, PatchModel = PatchModel, EnsembleModel = EnsembleModel, SpectrogramInterval = SpectrogramInterval,
         RectWidth = RectWidth, Device = Device,
+        Imagery = Imagery, Collection = Collection, CloudCollection = CloudCollection, MaxCloudCover = MaxCloudCover,
+        CloudMask = CloudMask, ImageryS3Endpoint = ImageryS3Endpoint,
     };
 
     public override IEnumerable<WorkflowTask> Requires() =>
-        [new RunManifest { RunId = ResolvedRunId, Parameters = JsonSerializer.Serialize(SignificantParameters().ToDictionary(p => p.Key, p => p.Value)) }, Final];
+        ValidImagery([new RunManifest { RunId = ResolvedRunId, Parameters = JsonSerializer.Serialize(SignificantParameters().ToDictionary(p => p.Key, p => p.Value)) }, Final]);
+
+    /// <summary>A bad --imagery (or other imagery parameter) is a usage error as soon as the graph is built.</summary>
+    private IEnumerable<WorkflowTask> ValidImagery(IEnumerable<WorkflowTask> requirements)
+    {
+        _ = Final.ImageryOptions;
+        return requirements;
+    }
 
     public async Task<string> DescribeResultsAsync(TargetResolver targets, CancellationToken ct)
     {
@@ -51,8 +75,25 @@ public sealed class Detect : WrapperTask, IDescribesResults
         sb.AppendLine($"  heatmap tiles  {tiles,4}  {targets.UriOf(new StoreTarget(run + "heatmaps/tiles.json"))}");
         sb.AppendLine($"  candidates     {await Count(new StoreTarget(run + "candidates/candidates.geojson")),4}  {targets.UriOf(new StoreTarget(run + "candidates/candidates.geojson"))}");
         sb.AppendLine($"  sites          {await Count(new StoreTarget(run + "output/sites.geojson")),4}  {targets.UriOf(new StoreTarget(run + "output/sites_with_metadata.geojson"))}");
-        sb.Append($"  contours       {await Count(new StoreTarget(run + "output/contours.geojson")),4}  {targets.UriOf(new StoreTarget(run + "output/contours.geojson"))}");
+        sb.AppendLine($"  contours       {await Count(new StoreTarget(run + "output/contours.geojson")),4}  {targets.UriOf(new StoreTarget(run + "output/contours.geojson"))}");
+        sb.Append(await DescribeScenesAsync(targets, run + "scenes/", ct));
         return sb.ToString();
+    }
+
+    /// <summary>The scenes line: how many the tiles' records hold, and how many were skipped (e.g. without an L2A sibling).</summary>
+    private static async Task<string> DescribeScenesAsync(TargetResolver targets, string folder, CancellationToken ct)
+    {
+        var keys = (await targets.DefaultStore.ListAsync(folder, ct)).Where(k => k.EndsWith(".json", StringComparison.Ordinal)).ToList();
+        var skipped = 0;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            var record = SceneRecordJson.Read(await targets.ReadTextAsync(new StoreTarget(key), ct), targets.UriOf(new StoreTarget(key)));
+            foreach (var s in record.Scenes) ids.Add(s.Id);
+            skipped += record.Skipped.Count;
+        }
+        var skippedText = skipped == 0 ? "none skipped" : $"{skipped} skipped (see the records)";
+        return $"  scenes         {ids.Count,4}  {targets.UriOf(new StoreTarget(folder))} ({keys.Count} tile record(s), {skippedText})";
     }
 }
 

@@ -29,13 +29,13 @@ public sealed class GenerateContourForSites : RunTask
     public override async Task RunAsync(TaskContext context)
     {
         var features = GeoJsonReader.Read(await context.ReadTextAsync(Sites.SitesWithMetadata));
-        var perSite = features.Select(f => new GenerateContoursForSite
+        var perSite = features.Select(f => WithImagery(new GenerateContoursForSite
         {
             RunId = RunId, Site = (string)f.Properties["name"]!, SiteId = (string)f.Properties["id"]!,
             Lon = f.Geometry.Coordinate.X, Lat = f.Geometry.Coordinate.Y,
             StartDate = StartDate, EndDate = EndDate, RectWidth = RectWidth, EnsembleModel = EnsembleModel,
             SpectrogramInterval = SpectrogramInterval, Device = Device,
-        }).ToList();
+        })).ToList();
         await context.RequireAsync(perSite);
         var all = new List<GeoJsonFeature>();
         foreach (var site in perSite) all.AddRange(GeoJsonReader.Read(await context.ReadTextAsync(site.Contours)));

@@ -9,7 +9,7 @@ using Detect.Tasks.Native.Gdal;
 namespace Detect.Tasks.Pipeline;
 
 [Description("contours of one site, one feature per date → runs/<run_id>/output/<site>.geojson")]
-public sealed class GenerateContoursForSite : WorkflowTask, IRunsInference
+public sealed class GenerateContoursForSite : ImageryTask, IRunsInference
 {
     [Parameter(Help = "run id")] public string RunId { get; init; } = "";
     [Parameter(Help = "site name, e.g. site_3")] public string Site { get; init; } = "";
@@ -24,7 +24,7 @@ public sealed class GenerateContoursForSite : WorkflowTask, IRunsInference
     [Parameter(Help = "frames in the rolling-median mask")] public int WindowSize { get; init; } = 8;
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
 
-    private SitePatch Patch => new() { Lon = Lon, Lat = Lat, StartDate = StartDate, EndDate = EndDate, RectWidth = RectWidth };
+    private SitePatch Patch => WithImagery(new SitePatch { Lon = Lon, Lat = Lat, StartDate = StartDate, EndDate = EndDate, RectWidth = RectWidth });
     private EnsembleFiles Members => new() { EnsembleModel = EnsembleModel };
 
     public StoreTarget Contours => new($"runs/{RunId}/output/{Site}.geojson");

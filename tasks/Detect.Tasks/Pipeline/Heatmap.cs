@@ -22,7 +22,9 @@ public sealed class Heatmap : RunTask, IRunsInference
 
     public StoreTarget HeatmapTarget => new($"{RunFolder}heatmaps/{Tile}_median.tif");
 
-    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = Model }];
+    public TileScenes Scenes => Shared(new TileScenes { Tile = Tile });
+
+    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = Model }, Scenes];
     public override IEnumerable<Target> Output() => [HeatmapTarget];
     public override IReadOnlyDictionary<string, int> Resources => InferenceResources.For(Device);
 
@@ -33,9 +35,9 @@ public sealed class Heatmap : RunTask, IRunsInference
         var pairs = MosaicWindows.Pairs(windows, SpectrogramInterval);
         if (pairs.Count == 0)
             throw new ParameterException($"Heatmap: {windows.Count} mosaic period(s) between --start-date and --end-date leave no pair {SpectrogramInterval} apart; widen the dates.");
-        var mosaics = (await RunInputs.MosaicsAsync(context, tile, windows, MosaicMethod.Min)).ToDictionary(m => m.Window, m => m.Mosaic);
+        var mosaics = (await RunInputs.MosaicsAsync(context, tile, windows, MosaicMethod.Min, Scenes)).ToDictionary(m => m.Window, m => m.Mosaic);
 
-        var model = ((ModelFile)Requires().Single()).OpenPixelModel(InferenceSettings.Default with { Device = Device }, context.Logger);
+        var model = ((ModelFile)Requires().First()).OpenPixelModel(InferenceSettings.Default with { Device = Device }, context.Logger);
         var mosaicPairs = pairs.Select(p => (mosaics[p.First], mosaics[p.Second])).ToList();
         var validPairs = mosaicPairs.Sum(p => (long)Enumerable.Range(0, p.Item1.PixelCount).Count(i => p.Item1.IsValid(i) && p.Item2.IsValid(i)));
         using var progress = context.Progress(validPairs, "px");

@@ -19,6 +19,9 @@ public sealed class MosaicTask : RunTask
 
     public FlagTarget Folder => new($"{RunFolder}mosaics/{Tile}/");
 
+    public TileScenes Scenes => Shared(new TileScenes { Tile = Tile });
+
+    public override IEnumerable<WorkflowTask> Requires() => [Scenes];
     public override IEnumerable<Target> Output() => [Folder];
 
     public override async Task RunAsync(TaskContext context)
@@ -27,7 +30,7 @@ public sealed class MosaicTask : RunTask
         var windows = MosaicWindows.Build(StartDate, EndDate, MosaicPeriod);
         var directory = context.StageDirectory(Folder);
         using var progress = context.Progress(windows.Count, "mosaics");
-        foreach (var (window, mosaic) in await RunInputs.MosaicsAsync(context, tile, windows, Method))
+        foreach (var (window, mosaic) in await RunInputs.MosaicsAsync(context, tile, windows, Method, Scenes))
         {
             MosaicCog.Write(mosaic, Path.Combine(directory, window.Id + ".tif"));
             progress.Advance();

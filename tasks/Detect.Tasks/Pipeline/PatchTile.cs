@@ -17,7 +17,9 @@ public sealed class PatchTile : RunTask, IRunsInference
 
     public StoreTarget Polygons => new($"{RunFolder}patches/{Tile}_patch.geojson");
 
-    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = PatchModel }, RoiInput];
+    public TileScenes Scenes => Shared(new TileScenes { Tile = Tile });
+
+    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = PatchModel }, RoiInput, Scenes];
     public override IEnumerable<Target> Output() => [Polygons];
     public override IReadOnlyDictionary<string, int> Resources => InferenceResources.For(Device);
 
@@ -25,7 +27,7 @@ public sealed class PatchTile : RunTask, IRunsInference
     {
         var tile = Tiling.Tile.Parse(Tile);
         var roi = await RunInputs.RoiAsync(context, Roi);
-        var mosaics = (await RunInputs.MosaicsAsync(context, tile, MosaicWindows.Build(StartDate, EndDate, MosaicPeriod), MosaicMethod.Min))
+        var mosaics = (await RunInputs.MosaicsAsync(context, tile, MosaicWindows.Build(StartDate, EndDate, MosaicPeriod), MosaicMethod.Min, Scenes))
             .Select(m => m.Mosaic).ToList();
         var model = ((ModelFile)Requires().First()).OpenPatchGridModel(InferenceSettings.Default with { Device = Device }, context.Logger);
         using var progress = context.Progress(mosaics.Count, "mosaics");

@@ -9,4 +9,8 @@ public sealed class RoiFile : ExternalTask
 {
     [Parameter(Help = "region of interest name, e.g. bali, test_patch")] public string Roi { get; init; } = "test_patch";
     public override IEnumerable<Target> Output() => [new StoreTarget($"boundaries/{Roi}.geojson")];
+
+    public override string MissingInputHint =>
+        $"The ROI '{Roi}' is not in this store: add it with `detect roi add {Roi} <file.geojson> --store <this store>` " +
+        "(WGS84 polygons; ../shared/roi holds the project's regions).";
 }

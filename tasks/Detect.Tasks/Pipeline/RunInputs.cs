@@ -7,7 +7,7 @@ using NetTopologySuite.Geometries;
 
 namespace Detect.Tasks.Pipeline;
 
-/// <summary>Reads what a run task needs from the store: the ROI geometry, the scenes, the mosaics of a tile.</summary>
+/// <summary>Reads what a run task needs from the store: the ROI geometry, the tile's scene record, the mosaics of a tile.</summary>
 internal static class RunInputs
 {
     public static async Task<Geometry> RoiAsync(TaskContext context, string roi)
@@ -16,15 +16,26 @@ internal static class RunInputs
         return GeoJsonGeometryReader.Read(await context.ReadTextAsync(target), context.Targets.UriOf(target));
     }
 
-    /// <summary>One mosaic per window for the tile's padded grid, from the scenes over it.</summary>
+    /// <summary>One mosaic per window for the tile's padded grid, from the scenes its record lists.</summary>
     public static async Task<IReadOnlyList<(MosaicWindow Window, Mosaic Mosaic)>> MosaicsAsync(TaskContext context, Tile tile,
-        IReadOnlyList<MosaicWindow> windows, MosaicMethod method)
+        IReadOnlyList<MosaicWindow> windows, MosaicMethod method, TileScenes scenes)
     {
-        var scenes = await TileMosaics.FindScenesAsync(context.Store, tile, windows[0].Start, windows[^1].End, context.CancellationToken);
-        if (scenes.Count == 0)
-            throw new ImageryException(
-                $"No scenes under {context.Store.UriOf(SceneCatalog.ItemsPrefix)} cover tile {tile.Id} between {windows[0].Start:yyyy-MM-dd} and {windows[^1].End:yyyy-MM-dd}. " +
-                "Put STAC items (imagery/items/*.json) there, e.g. with `detect demo`.");
-        return TileMosaics.Build(tile, scenes, windows, method, context.CancellationToken).ToList();
+        var record = await scenes.ReadAsync(context);
+        if (record.Scenes.Count == 0)
+            throw new ImageryException(NoScenesMessage(context, scenes, record, $"tile {tile.Id}"));
+        var access = new SceneAccess(context.Store, scenes.ImageryOptions, record.Buckets);
+        return TileMosaics.Build(tile, record, access, windows, method, context.CancellationToken).ToList();
+    }
+
+    public static string NoScenesMessage(TaskContext context, ImageryTask task, SceneRecord record, string what)
+    {
+        var imagery = task.ImageryOptions;
+        var range = $"between {record.Start:yyyy-MM-dd} and {record.End:yyyy-MM-dd}";
+        var skipped = record.Skipped.Count > 0 ? $" ({record.Skipped.Count} skipped: {record.Skipped[0].Reason})" : "";
+        return imagery.Source.IsStore
+            ? $"No scenes under {context.Store.UriOf(SceneCatalog.ItemsPrefix)} cover {what} {range}. " +
+              "Put STAC items (imagery/items/*.json) there, e.g. with `detect demo`, or search a STAC API with --imagery earth-search."
+            : $"No scenes of '{imagery.Collection}' at {imagery.Source} cover {what} {range} with eo:cloud_cover ≤ {imagery.MaxCloudCover}{skipped}. " +
+              "Check with `detect scenes`, widen the dates or raise --max-cloud-cover.";
     }
 }

@@ -4,10 +4,10 @@ using Detect.Engine.Parameters;
 namespace Detect.Tasks.Pipeline;
 
 /// <summary>
-/// The parameters every imagery task of a Detect run shares, with the original pipeline's defaults.
-/// All artifacts of a run live under <c>runs/&lt;run_id&gt;/</c>.
+/// The parameters every imagery task of a Detect run shares, with the original pipeline's defaults, plus the
+/// imagery parameters (<see cref="ImageryTask"/>). All artifacts of a run live under <c>runs/&lt;run_id&gt;/</c>.
 /// </summary>
-public abstract class RunTask : WorkflowTask
+public abstract class RunTask : ImageryTask
 {
     [Parameter(Help = "run id: the folder runs/<run_id>/ all artifacts of the run live in")]
     public string RunId { get; init; } = "";
@@ -33,7 +33,7 @@ public abstract class RunTask : WorkflowTask
     private static readonly IReadOnlyList<TaskParameter> RunParameters = TaskSchema.Of(typeof(RunTask)).Parameters;
 
     /// <summary>
-    /// <paramref name="task"/> with this task's run parameters (run id, ROI, dates, mosaic period) copied in,
+    /// <paramref name="task"/> with this task's run parameters (run id, ROI, dates, mosaic period, imagery) copied in,
     /// so a task asks for another of the same run without repeating them.
     /// </summary>
     protected T Shared<T>(T task) where T : RunTask

@@ -3,16 +3,22 @@ using System.Net.Sockets;
 
 namespace Detect.Tasks.Tests.Gdal;
 
-/// <summary>A minimal HTTP server for files in a folder, with the byte-range support GDAL's /vsicurl/ needs.</summary>
-internal sealed class RangeHttpServer : IDisposable
+/// <summary>
+/// A minimal HTTP server for files in a folder, with the byte-range support GDAL's /vsicurl/ needs. A missing file is
+/// 404; paths under <c>forbiddenPrefix</c> answer 403 as S3 does (XML AccessDenied). It counts the requests it served.
+/// </summary>
+public sealed class RangeHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly string _root;
     private readonly Task _loop;
+    private readonly string? _forbiddenPrefix;
+    private int _requests;
 
-    public RangeHttpServer(string root)
+    public RangeHttpServer(string root, string? forbiddenPrefix = null)
     {
         _root = root;
+        _forbiddenPrefix = forbiddenPrefix;
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}/";
         _listener.Prefixes.Add(BaseUrl);
@@ -21,6 +27,12 @@ internal sealed class RangeHttpServer : IDisposable
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>Requests answered so far (HEAD and GET, ranges included).</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Paths (URL path, from '/') that were asked for.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> Paths { get; } = [];
 
     private static int FreePort()
     {
@@ -43,8 +55,20 @@ internal sealed class RangeHttpServer : IDisposable
 
     private void Respond(HttpListenerContext context)
     {
-        var path = Path.Combine(_root, context.Request.Url!.AbsolutePath.TrimStart('/'));
+        Interlocked.Increment(ref _requests);
+        Paths.Add(context.Request.Url!.AbsolutePath);
+        var path = Path.Combine(_root, Uri.UnescapeDataString(context.Request.Url!.AbsolutePath.TrimStart('/')));
         var response = context.Response;
+        if (_forbiddenPrefix is not null && context.Request.Url.AbsolutePath.StartsWith(_forbiddenPrefix, StringComparison.Ordinal))
+        {
+            var denied = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"u8.ToArray();
+            response.StatusCode = 403;
+            response.ContentType = "application/xml";
+            response.ContentLength64 = denied.Length;
+            if (context.Request.HttpMethod != "HEAD") response.OutputStream.Write(denied);
+            response.Close();
+            return;
+        }
         if (!File.Exists(path))
         {
             response.StatusCode = 404;

@@ -82,7 +82,7 @@ public sealed class DetectEndToEndTests(DemoRunFixture run)
         }
     }
 
-    private static double Metres(double lon1, double lat1, double lon2, double lat2)
+    internal static double Metres(double lon1, double lat1, double lon2, double lat2)
     {
         var dy = (lat2 - lat1) * 111_320;
         var dx = (lon2 - lon1) * 111_320 * Math.Cos(lat1 * Math.PI / 180);

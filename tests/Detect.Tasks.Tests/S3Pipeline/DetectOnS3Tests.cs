@@ -51,16 +51,16 @@ public sealed class DetectOnS3Tests(S3DemoRunFixture run)
     {
         var key = (await run.Store.ListAsync(SceneCatalog.ItemsPrefix)).First(k => k.EndsWith(".json"));
         var item = await SceneCatalog.ReadItemAsync(run.Store, key);
-        GdalS3.ConfigureFromEnvironment();
+        var access = new SceneAccess(run.Store, ImageryOptions.Store, new Dictionary<string, BucketAccess>());
+        var asset = SentinelBands.RequiredAssets.First();
 
-        var path = item.GdalPath(SentinelBands.RequiredAssets.First());
-        path.Should().StartWith($"/vsis3/{S3DemoRunFixture.Bucket}/e2e/imagery/");
-        SceneCatalog.EnsureReadable(item);
-        using var dataset = item.OpenAsset(SentinelBands.RequiredAssets.First());
+        using var dataset = access.Open(item.Id, asset, item.AssetUris[asset]);
+        dataset.Path.Should().StartWith($"/vsis3/{S3DemoRunFixture.Bucket}/e2e/imagery/");
         dataset.BandCount.Should().Be(1);
-        GdalRuntime.GetConfigOption("AWS_S3_ENDPOINT").Should().Be(new Uri(run.Endpoint).Authority);
-        GdalRuntime.GetConfigOption("AWS_HTTPS").Should().Be("NO");
-        GdalRuntime.GetConfigOption("AWS_VIRTUAL_HOSTING").Should().Be("FALSE");
+        SceneCatalog.EnsureReadable(item);
+        GdalS3.EffectiveOption(S3DemoRunFixture.Bucket, "AWS_S3_ENDPOINT").Should().Be(new Uri(run.Endpoint).Authority);
+        GdalS3.EffectiveOption(S3DemoRunFixture.Bucket, "AWS_HTTPS").Should().Be("NO");
+        GdalS3.EffectiveOption(S3DemoRunFixture.Bucket, "AWS_VIRTUAL_HOSTING").Should().Be("FALSE");
     }
 
     [Fact]

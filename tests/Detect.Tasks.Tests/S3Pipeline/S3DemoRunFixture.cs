@@ -83,8 +83,8 @@ public sealed class S3DemoRunFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Not run in parallel with other collections: GDAL's S3 settings are process-wide, and other tests (Gdal/VsiS3Tests)
-/// point them at their own endpoint.
+/// Not run in parallel with other collections: the Swift fixture exports its server's AWS_* variables into the process,
+/// which the stores opened from the environment (and the STAC fixture's own Swift) would otherwise see change.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class S3DemoRunCollection : ICollectionFixture<S3DemoRunFixture>

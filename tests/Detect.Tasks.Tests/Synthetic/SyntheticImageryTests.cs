@@ -171,9 +171,9 @@ public sealed class TileMosaicsTests : IDisposable
         tiles.Count.Should().BeGreaterThan(1);
         foreach (var tile in tiles)
         {
-            var scenes = await TileMosaics.FindScenesAsync(store, tile, options.Start, options.End);
-            scenes.Should().HaveCount(4);
-            var mosaics = TileMosaics.Build(tile, scenes, windows, MosaicMethod.Min).ToList();
+            var record = await SceneSearch.SearchAsync(store, ImageryOptions.Store, tile.PaddedFootprintWgs84(), options.Start, options.End);
+            record.Scenes.Should().HaveCount(4);
+            var mosaics = TileMosaics.Build(tile, record, new SceneAccess(store, ImageryOptions.Store, record.Buckets), windows, MosaicMethod.Min).ToList();
             mosaics.Select(m => m.Window.Id).Should().Equal("2020-01-01_2020-02-01", "2020-02-01_2020-03-01");
             foreach (var (_, mosaic) in mosaics)
             {

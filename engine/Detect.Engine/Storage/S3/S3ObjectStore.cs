@@ -46,6 +46,8 @@ public sealed class S3ObjectStore : IObjectStore
 
     public string UriOf(string key) => Location.UriOf(key);
 
+    public ObjectLocation Locate(string key) => new ObjectLocation.S3Object(Bucket, Location.ObjectKey(key), Settings);
+
     public async Task<bool> ExistsAsync(string key, CancellationToken ct = default)
     {
         var objectKey = Location.ObjectKey(key);

@@ -24,8 +24,22 @@ public sealed unsafe class GdalDataset : IDisposable
         GdalNative.CPLErrorReset();
         var flags = GdalNative.GDAL_OF_RASTER | GdalNative.GDAL_OF_VERBOSE_ERROR |
                     (update ? GdalNative.GDAL_OF_UPDATE : GdalNative.GDAL_OF_READONLY);
-        var handle = GdalNative.GDALOpenEx(path, flags, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
-        if (handle == IntPtr.Zero) throw GdalRuntime.Failure("Opening raster", path);
+        // Remote rasters open with a sibling list that holds only the file itself: GDAL then probes no side-car files
+        // (.aux.xml, .ovr, .msk, .IMD, .RPB, _RPC.TXT …), each a GET and often a LIST on S3 — requests that cost money
+        // on requester-pays buckets and find nothing here. (An empty list would not do: GDAL copies it with
+        // CSLDuplicate, which turns an empty list into "no list", and then stats every candidate.)
+        using var noSiblings = new NativeStringList([System.IO.Path.GetFileName(path)]);
+        var siblings = path.StartsWith("/vsis3/", StringComparison.Ordinal) || path.StartsWith("/vsicurl/", StringComparison.Ordinal)
+            ? noSiblings.Pointer : IntPtr.Zero;
+        var handle = GdalErrorCapture.Run(() => GdalNative.GDALOpenEx(path, flags, IntPtr.Zero, IntPtr.Zero, siblings), out var errors);
+        if (handle == IntPtr.Zero)
+        {
+            // The remote answer (S3 error code, HTTP status) comes first; GDAL's generic "cannot open" last.
+            var details = errors.Where(e => e.Class >= GdalNative.CE_Warning && e.Message.Length > 0).Select(e => e.Message).Distinct().ToList();
+            var detail = details.Count > 0 ? string.Join("; ", details) : GdalRuntime.LastError();
+            GdalNative.CPLErrorReset();
+            throw new GdalException($"Opening raster '{path}' failed: {detail}", path, GdalErrorCapture.Classify(errors));
+        }
         return new GdalDataset(handle, path);
     }
 

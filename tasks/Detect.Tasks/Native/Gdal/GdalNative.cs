@@ -11,7 +11,10 @@ internal static unsafe partial class GdalNative
 {
     internal const string Library = "gdal";
 
-    internal const int CE_None = 0, CE_Failure = 3;
+    internal const int CE_None = 0, CE_Warning = 2, CE_Failure = 3;
+    // CPLErrorNum values of cpl_error.h for HTTP and S3 answers.
+    internal const int CPLE_HttpResponse = 11, CPLE_AWSBucketNotFound = 12, CPLE_AWSObjectNotFound = 13, CPLE_AWSAccessDenied = 14,
+        CPLE_AWSInvalidCredentials = 15, CPLE_AWSSignatureDoesNotMatch = 16;
     internal const uint GDAL_OF_READONLY = 0x00, GDAL_OF_UPDATE = 0x01, GDAL_OF_RASTER = 0x02, GDAL_OF_VERBOSE_ERROR = 0x40;
     internal const int GF_Read = 0, GF_Write = 1;
     internal const int OAMS_TRADITIONAL_GIS_ORDER = 0;
@@ -26,10 +29,19 @@ internal static unsafe partial class GdalNative
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial IntPtr CPLGetConfigOption(string key, string? defaultValue);
 
+    /// <summary>GDAL ≥ 3.6: a configuration option that applies only to paths under a prefix (e.g. "/vsis3/bucket").</summary>
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void VSISetPathSpecificOption(string pathPrefix, string key, string? value);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr VSIGetPathSpecificOption(string path, string key, string? defaultValue);
+
     [LibraryImport(Library)] internal static partial IntPtr CPLGetLastErrorMsg();
     [LibraryImport(Library)] internal static partial int CPLGetLastErrorType();
     [LibraryImport(Library)] internal static partial void CPLErrorReset();
     [LibraryImport(Library)] internal static partial IntPtr CPLSetErrorHandler(IntPtr handler);
+    [LibraryImport(Library)] internal static partial void CPLPushErrorHandler(IntPtr handler);
+    [LibraryImport(Library)] internal static partial void CPLPopErrorHandler();
     [LibraryImport(Library)] internal static partial void VSIFree(IntPtr pointer);
 
     // ---- GDAL raster ----

@@ -1,8 +1,29 @@
+using Detect.Engine.Storage;
+
 namespace Detect.Tasks.Native.Gdal;
 
-/// <summary>Maps store URIs to the paths GDAL opens: s3:// → /vsis3/, http(s):// → /vsicurl/, file:// → local.</summary>
+/// <summary>
+/// Maps where an object lives to the path GDAL opens: an <see cref="ObjectLocation"/> (S3 objects get their
+/// bucket's options set, see <see cref="GdalS3"/>), or a URI: s3:// → /vsis3/, http(s):// → /vsicurl/, file:// → local.
+/// </summary>
 public static class GdalPaths
 {
+    /// <summary>The GDAL path of a location; for S3 it first applies the location's settings to its bucket.</summary>
+    public static string For(ObjectLocation location) => location switch
+    {
+        ObjectLocation.LocalFile f => f.Path,
+        ObjectLocation.S3Object s => ConfiguredVsiS3(s),
+        ObjectLocation.HttpObject h => "/vsicurl/" + h.Url.AbsoluteUri,
+        _ => throw new NotSupportedException(location.GetType().Name),
+    };
+
+    private static string ConfiguredVsiS3(ObjectLocation.S3Object s)
+    {
+        GdalS3.ConfigureBucket(s.Bucket, s.Settings, s.RequesterPays);
+        return VsiS3(s.Bucket, s.Key);
+    }
+
+    /// <summary>The GDAL path of a URI or local path, without touching any S3 options.</summary>
     public static string FromUri(string uriOrPath)
     {
         if (uriOrPath.StartsWith("/vsi", StringComparison.Ordinal)) return uriOrPath;

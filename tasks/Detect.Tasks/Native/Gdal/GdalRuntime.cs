@@ -29,6 +29,12 @@ public static class GdalRuntime
             SetDefault("GDAL_DISABLE_READDIR_ON_OPEN", "EMPTY_DIR");
             SetDefault("GDAL_HTTP_MAX_RETRY", "4");
             SetDefault("GDAL_HTTP_RETRY_DELAY", "1");
+            // Fewer, larger range reads: each HTTP/S3 request costs a round trip (and money on requester-pays
+            // buckets); 512 KiB covers a Sentinel-2 JP2 tile-part or several COG tiles in one GET (default 16 KiB).
+            SetDefault("CPL_VSIL_CURL_CHUNK_SIZE", "524288");
+            // No .aux.xml side-cars: everything this program writes keeps its metadata inside the file (COG tags),
+            // and looking for them costs a GET and a LIST per remote raster opened.
+            SetDefault("GDAL_PAM_ENABLED", "NO");
             Volatile.Write(ref _initialized, true);
         }
     }
@@ -50,6 +56,20 @@ public static class GdalRuntime
     {
         GdalLibraryResolver.Install();
         GdalNative.CPLSetThreadLocalConfigOption(key, value);
+    }
+
+    /// <summary>Sets a configuration option for paths under <paramref name="pathPrefix"/> only (e.g. "/vsis3/bucket").</summary>
+    public static void SetPathSpecificOption(string pathPrefix, string key, string? value)
+    {
+        GdalLibraryResolver.Install();
+        GdalNative.VSISetPathSpecificOption(pathPrefix, key, value);
+    }
+
+    /// <summary>The option GDAL uses for <paramref name="path"/>: path-specific if set, else the process-wide one.</summary>
+    public static string? GetPathSpecificOption(string path, string key)
+    {
+        EnsureInitialized();
+        return GdalNative.Utf8(GdalNative.VSIGetPathSpecificOption(path, key, null));
     }
 
     public static string? GetConfigOption(string key)

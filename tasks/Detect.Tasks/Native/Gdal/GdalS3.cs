@@ -1,47 +1,58 @@
+using Detect.Engine.Storage.S3;
+
 namespace Detect.Tasks.Native.Gdal;
 
 /// <summary>
-/// S3 settings for GDAL's /vsis3/ from the standard AWS environment variables (the same ones the store
-/// uses), so rasters in a non-AWS S3 server (MinIO, Swift, Ceph) open with the store's endpoint and keys.
+/// GDAL's <c>/vsis3/</c> options from the engine's <see cref="S3Settings"/>, set <b>per bucket</b> with
+/// <c>VSISetPathSpecificOption("/vsis3/&lt;bucket&gt;", …)</c> (GDAL ≥ 3.6), so buckets on different services
+/// (the store on a local S3 server, imagery on AWS eu-central-1 with requester-pays) coexist in one process.
 /// </summary>
-public sealed record S3Settings(string? EndpointUrl, string? AccessKeyId, string? SecretAccessKey, string? SessionToken, string? Region)
+public static class GdalS3
 {
-    public static S3Settings FromEnvironment() => new(
-        Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL"),
-        Env("AWS_ACCESS_KEY_ID"), Env("AWS_SECRET_ACCESS_KEY"), Env("AWS_SESSION_TOKEN"),
-        Env("AWS_REGION") ?? Env("AWS_DEFAULT_REGION"));
-
-    /// <summary>The GDAL configuration options these settings mean (secrets included: never log the values).</summary>
-    public IReadOnlyDictionary<string, string> ToGdalConfig()
+    /// <summary>The GDAL configuration options that reach a bucket with these settings (secrets included: never log the values).</summary>
+    public static IReadOnlyDictionary<string, string> Options(S3Settings settings, bool requesterPays = false)
     {
-        var config = new Dictionary<string, string>();
-        if (EndpointUrl is not null)
+        var config = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (settings.Endpoint is { } url)
         {
-            if (!Uri.TryCreate(EndpointUrl, UriKind.Absolute, out var endpoint) || endpoint.Host.Length == 0)
-                throw new ArgumentException($"AWS_ENDPOINT_URL(_S3) '{EndpointUrl}' is not a URL such as http://localhost:9000.");
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || endpoint.Host.Length == 0)
+                throw new ArgumentException($"S3 endpoint '{url}' is not a URL such as http://localhost:9000.");
             config["AWS_S3_ENDPOINT"] = endpoint.IsDefaultPort ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}";
             config["AWS_HTTPS"] = endpoint.Scheme == Uri.UriSchemeHttps ? "YES" : "NO";
             // Custom endpoints rarely resolve bucket sub-domains: use path-style requests.
             config["AWS_VIRTUAL_HOSTING"] = "FALSE";
         }
-        if (AccessKeyId is not null) config["AWS_ACCESS_KEY_ID"] = AccessKeyId;
-        if (SecretAccessKey is not null) config["AWS_SECRET_ACCESS_KEY"] = SecretAccessKey;
-        if (SessionToken is not null) config["AWS_SESSION_TOKEN"] = SessionToken;
-        if (Region is not null) config["AWS_REGION"] = Region;
+        else
+        {
+            // AWS itself. Set explicitly so that no process-wide value meant for another service applies here.
+            config["AWS_S3_ENDPOINT"] = "s3.amazonaws.com";
+            config["AWS_HTTPS"] = "YES";
+            config["AWS_VIRTUAL_HOSTING"] = "TRUE";
+        }
+        config["AWS_REGION"] = settings.Region;
+        if (settings.AccessKeyId is not null) config["AWS_ACCESS_KEY_ID"] = settings.AccessKeyId;
+        if (settings.SecretAccessKey is not null) config["AWS_SECRET_ACCESS_KEY"] = settings.SecretAccessKey;
+        if (settings.SessionToken is not null) config["AWS_SESSION_TOKEN"] = settings.SessionToken;
+        // Requester-pays requests must be signed: the reader's account pays for requests and egress.
+        config["AWS_REQUEST_PAYER"] = requesterPays ? "requester" : "";
         return config;
     }
 
-    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
-}
-
-public static class GdalS3
-{
-    /// <summary>Applies S3 settings process-wide (every thread's /vsis3/ reads use them).</summary>
-    public static void Configure(S3Settings settings)
+    /// <summary>
+    /// Makes every <c>/vsis3/&lt;bucket&gt;/…</c> read use these settings. Idempotent and cheap (a few string
+    /// copies), so callers set it before each open rather than tracking what was set.
+    /// </summary>
+    public static void ConfigureBucket(string bucket, S3Settings settings, bool requesterPays = false)
     {
+        if (string.IsNullOrEmpty(bucket) || bucket.Contains('/'))
+            throw new ArgumentException($"'{bucket}' is not an S3 bucket name.");
         GdalRuntime.EnsureInitialized();
-        foreach (var (key, value) in settings.ToGdalConfig()) GdalRuntime.SetConfigOption(key, value);
+        foreach (var (key, value) in Options(settings, requesterPays))
+            GdalRuntime.SetPathSpecificOption(PathPrefix(bucket), key, value);
     }
 
-    public static void ConfigureFromEnvironment() => Configure(S3Settings.FromEnvironment());
+    /// <summary>The value GDAL would use for <paramref name="key"/> when reading from <paramref name="bucket"/>.</summary>
+    public static string? EffectiveOption(string bucket, string key) => GdalRuntime.GetPathSpecificOption(PathPrefix(bucket), key);
+
+    private static string PathPrefix(string bucket) => $"/vsis3/{bucket}";
 }
