@@ -12,15 +12,17 @@ public abstract class Target : IEquatable<Target>
     public bool Equals(Target? other) => other is not null && other.Identity == Identity;
     public override bool Equals(object? obj) => obj is Target t && Equals(t);
     public override int GetHashCode() => Identity.GetHashCode(StringComparison.Ordinal);
+    // (Identity is computed once per instance: targets are hashed many times while a graph is resolved.)
     public override string ToString() => Identity;
 }
 
 /// <summary>An object in a store: the run's store (StoreUri null) or another one named by URI.</summary>
 public sealed class StoreTarget(string key, string? storeUri = null) : Target
 {
+    private string? _identity;
     public string Key { get; } = StoreKeys.Normalize(key);
     public string? StoreUri { get; } = storeUri;
-    public override string Identity => (StoreUri ?? "store:") + (StoreUri is null ? "" : "/") + Key;
+    public override string Identity => _identity ??= (StoreUri ?? "store:") + (StoreUri is null ? "" : "/") + Key;
 
     /// <summary>A target beside this one whose key adds <paramref name="suffix"/>.</summary>
     public StoreTarget WithSuffix(string suffix) => new(Key + suffix, StoreUri);
@@ -33,10 +35,12 @@ public sealed class StoreTarget(string key, string? storeUri = null) : Target
 public sealed class FlagTarget(string prefix, string? storeUri = null) : Target
 {
     public const string MarkerName = "_SUCCESS";
+    private StoreTarget? _marker;
+    private string? _identity;
     public string Prefix { get; } = StoreKeys.Normalize(prefix).TrimEnd('/') + "/";
     public string? StoreUri { get; } = storeUri;
-    public StoreTarget Marker => new(Prefix + MarkerName, StoreUri);
-    public override string Identity => (StoreUri is null ? "store:" : StoreUri + "/") + Prefix;
+    public StoreTarget Marker => _marker ??= new(Prefix + MarkerName, StoreUri);
+    public override string Identity => _identity ??= (StoreUri is null ? "store:" : StoreUri + "/") + Prefix;
 }
 
 /// <summary>A file on this machine, e.g. a model in the local cache.</summary>
@@ -50,10 +54,10 @@ public static class StoreKeys
 {
     public static string Normalize(string key)
     {
-        var k = key.Replace('\\', '/');
-        while (k.StartsWith('/')) k = k[1..];
+        var k = key.Contains('\\') ? key.Replace('\\', '/') : key;
+        if (k.StartsWith('/')) k = k.TrimStart('/');
         if (k.Length == 0) throw new ArgumentException("A store key must not be empty.", nameof(key));
-        if (k.Split('/').Any(part => part == ".."))
+        if (k.Contains("..", StringComparison.Ordinal) && k.Split('/').Any(part => part == ".."))
             throw new ArgumentException($"Store key '{key}' must not contain '..'.", nameof(key));
         return k;
     }

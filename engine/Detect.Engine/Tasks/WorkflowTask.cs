@@ -70,20 +70,46 @@ internal static class TaskIdentity
 {
     private const int MaxReadableLength = 120;
 
+    /// <summary>
+    /// <c>Family_readable-values_hash</c>, hash = the first 10 hex digits of sha256(family + the significant
+    /// parameters as a JSON object, in declaration order, escaped as System.Text.Json's default encoder does).
+    /// Written straight to bytes (no dictionary, no intermediate strings): ids are computed for every task of
+    /// every graph. Ids must never change: stores are keyed by them.
+    /// </summary>
     public static string Compute(WorkflowTask task)
     {
         var parameters = task.SignificantParameters();
-        var json = JsonSerializer.Serialize(parameters.ToDictionary(p => p.Key, p => p.Value));
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(task.Family + json)))[..10];
-        var readable = string.Join("_", parameters.Select(p => Sanitize(p.Value)).Where(v => v.Length > 0));
-        if (readable.Length > MaxReadableLength) readable = readable[..MaxReadableLength];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        System.Buffers.BuffersExtensions.Write(buffer, Encoding.UTF8.GetBytes(task.Family));
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, value) in parameters) json.WriteString(name, value);
+            json.WriteEndObject();
+        }
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(buffer.WrittenSpan, digest);
+        var hash = Convert.ToHexStringLower(digest[..5]);
+        var readable = new StringBuilder(task.Family.Length + 64);
+        foreach (var (_, value) in parameters)
+        {
+            if (readable.Length > MaxReadableLength) break;
+            if (value.Length == 0) continue;
+            if (readable.Length > 0) readable.Append('_');
+            AppendSanitized(readable, value);
+        }
+        if (readable.Length > MaxReadableLength) readable.Length = MaxReadableLength;
         return readable.Length == 0 ? $"{task.Family}__{hash}" : $"{task.Family}_{readable}_{hash}";
     }
 
-    private static string Sanitize(string value)
+    /// <summary>The first 24 characters of a value, anything but letters, digits, '-' and '.' as '_'.</summary>
+    private static void AppendSanitized(StringBuilder sb, string value)
     {
-        var sb = new StringBuilder(Math.Min(value.Length, 24));
-        foreach (var c in value.Take(24)) sb.Append(char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_');
-        return sb.ToString();
+        var n = Math.Min(value.Length, 24);
+        for (var i = 0; i < n; i++)
+        {
+            var c = value[i];
+            sb.Append(char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_');
+        }
     }
 }

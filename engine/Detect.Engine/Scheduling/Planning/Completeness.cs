@@ -1,4 +1,4 @@
-namespace Detect.Engine.Scheduling;
+namespace Detect.Engine.Scheduling.Planning;
 
 /// <summary>
 /// Deep completeness: a task is complete when its outputs exist and every task it requires (recorded dynamic

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Detect.Engine.Scheduling.Events;
+
+/// <summary>
+/// The console's view of a run: one line per finished task ("done X in 1.2s"; "start" lines at Debug), warnings for
+/// retries and lease waits, errors for failures, and the run's own progress (tasks done / to run, rate, ETA) as a
+/// live terminal line or a log line every <see cref="SchedulerOptions.ProgressLogInterval"/>.
+/// </summary>
+internal sealed class LoggingObserver(ILogger logger, ProgressSink progressSink) : ISchedulerObserver
+{
+    private readonly ConcurrentDictionary<string, ProgressReporter> _progress = new(StringComparer.Ordinal);
+
+    public void OnEvent(SchedulerEvent e)
+    {
+        switch (e)
+        {
+            case RunStarted s:
+                logger.LogInformation("{ToRun} of {Tasks} task(s) to run for {Root}", s.ToRun, s.Tasks, s.RootTaskId);
+                if (s.ToRun > 0) _progress[s.RunId] = new ProgressReporter("run " + s.RunId, s.ToRun, "tasks", progressSink);
+                break;
+            case TaskStarted t:
+                if (t.Attempt > 1) logger.LogInformation("start {Task} (attempt {Attempt})", t.TaskId, t.Attempt);
+                else logger.LogDebug("start {Task}", t.TaskId);
+                break;
+            case TaskSucceeded t:
+                logger.LogInformation("done  {Task} in {Seconds:0.0}s", t.TaskId, t.Duration.TotalSeconds);
+                Advance(e);
+                break;
+            case TaskCompletedElsewhere t:
+                logger.LogInformation("{Task} was completed by another run", t.TaskId);
+                Advance(e);
+                break;
+            case TaskWaitingForLease t:
+                logger.LogInformation("{Task} is running in another process ({Owner}); doing other work meanwhile", t.TaskId, t.Holder);
+                break;
+            case TaskRetrying t:
+                logger.LogWarning("retry {Task} in {Delay:0.0}s after: {Reason}", t.TaskId, t.Delay.TotalSeconds, t.Error);
+                break;
+            case TaskFailed t:
+                logger.LogError("failed {Task}: {Reason}", t.TaskId, t.Error);
+                Advance(e);
+                break;
+            case TaskUpstreamFailed t:
+                logger.LogDebug("not running {Task}: {Dependency} failed", t.TaskId, t.FailedDependency);
+                Advance(e);
+                break;
+            case TaskNotRun t:
+                logger.LogWarning("not running {Task}: {Reason}", t.TaskId, t.Reason);
+                Advance(e);
+                break;
+            case RunFinished:
+                if (_progress.TryRemove(e.RunId, out var progress)) progress.Dispose();
+                break;
+        }
+    }
+
+    private void Advance(SchedulerEvent e)
+    {
+        if (_progress.TryGetValue(e.RunId, out var progress)) progress.Advance();
+    }
+}
