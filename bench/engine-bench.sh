@@ -16,8 +16,8 @@ store="${STORE_DIR:-/tmp/detect-engine-bench}/$(date +%s%N)"
 dotnet build bench/Detect.Bench -c Release -nologo -v q >/dev/null
 bench=.build/bin/Detect.Bench/Release/net10.0/Detect.Bench.dll
 log=$(mktemp)
-echo "| mode | tasks | options | wall time | tasks/s | CPU time | switches/task | peak RSS |"
-echo "|---|---:|---|---:|---:|---:|---:|---:|"
+echo "| mode | tasks | options | wall time | tasks/s | CPU time | switches/task | allocated/task, gen0 GCs | peak RSS |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   # shellcheck disable=SC2086
   dotnet "$bench" engine cold "$store/$n" "$n" --workers "${WORKERS:-1}" ${EXTRA:-} 2>"$log" || { tail -20 "$log"; exit 1; }

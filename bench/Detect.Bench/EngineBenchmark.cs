@@ -25,12 +25,16 @@ internal static class EngineBenchmark
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var switchesBefore = ContextSwitches();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var collectionsBefore = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         var code = await app.RunAsync(args);
         clock.Stop();
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var switches = ContextSwitches() - switchesBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var collections = GC.CollectionCount(0) - collectionsBefore;
         if (code != 0)
         {
             Console.Error.WriteLine(stdout);
@@ -42,7 +46,7 @@ internal static class EngineBenchmark
         if (!summary.Contains(ran, StringComparison.Ordinal))
             throw new InvalidOperationException($"expected '{ran}' in the summary:\n{summary}");
         Console.WriteLine($"| {mode} | {tasks:N0} | {string.Join(' ', runOptions)} | {clock.Elapsed.TotalSeconds:0.00} s | " +
-                          $"{tasks / clock.Elapsed.TotalSeconds:N0} | {cpu.TotalSeconds:0.00} s | {switches / (double)tasks:0.0} | {PeakRssMiB():N0} MiB |");
+                          $"{tasks / clock.Elapsed.TotalSeconds:N0} | {cpu.TotalSeconds:0.00} s | {switches / (double)tasks:0.0} | {allocated / (double)tasks / 1024:0.0} KiB, {collections} GCs | {PeakRssMiB():N0} MiB |");
         return 0;
     }
 

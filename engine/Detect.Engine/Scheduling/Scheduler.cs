@@ -94,9 +94,12 @@ public sealed class Scheduler
             _services.Time.GetElapsedTime(started).TotalSeconds, toRun.Count);
         events.Publish((t, r) => new RunStarted(t, r, root.TaskId, root.Family, nodes.Count, toRun.Count));
         var planned = new HashSet<TaskNode>(toRun);
-        foreach (var node in nodes)
-            if (!planned.Contains(node) && !noDeps)
-                events.Publish((t, r) => new TaskAlreadyComplete(t, r, node.Id, node.Task.Family));
+        if (!noDeps)
+        {
+            var now = events.Now;
+            foreach (var node in nodes)
+                if (!planned.Contains(node)) events.Publish(new TaskAlreadyComplete(now, events.RunId, node.Id, node.Task.Family));
+        }
         ExecutionSummary summary;
         using (var dispatcher = new Dispatcher(_services, run, ct))
         {

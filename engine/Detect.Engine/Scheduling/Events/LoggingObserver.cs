@@ -4,12 +4,16 @@ using Microsoft.Extensions.Logging;
 namespace Detect.Engine.Scheduling.Events;
 
 /// <summary>
-/// The console's view of a run: one line per finished task ("done X in 1.2s"; "start" lines at Debug), warnings for
-/// retries and lease waits, errors for failures, and the run's own progress (tasks done / to run, rate, ETA) as a
-/// live terminal line or a log line every <see cref="SchedulerOptions.ProgressLogInterval"/>.
+/// The console's view of a run: a line per task that took a second or more ("done X in 1.2s"; quicker ones,
+/// "start" lines and lease waits at Debug), warnings for retries, errors for failures, and the run's own progress
+/// (tasks done / to run, rate, ETA) as a live terminal line or a log line every
+/// <see cref="SchedulerOptions.ProgressLogInterval"/>.
 /// </summary>
 internal sealed class LoggingObserver(ILogger logger, ProgressSink progressSink) : ISchedulerObserver
 {
+    /// <summary>Tasks that ran at least this long get a "done" line at Information.</summary>
+    public static readonly TimeSpan NotableDuration = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, ProgressReporter> _progress = new(StringComparer.Ordinal);
 
     public void OnEvent(SchedulerEvent e)
@@ -25,7 +29,10 @@ internal sealed class LoggingObserver(ILogger logger, ProgressSink progressSink)
                 else logger.LogDebug("start {Task}", t.TaskId);
                 break;
             case TaskSucceeded t:
-                logger.LogInformation("done  {Task} in {Seconds:0.0}s", t.TaskId, t.Duration.TotalSeconds);
+                // Quiet by default: a line for tasks that took a while (or needed retries); the rest show in the
+                // run's progress line, the summary and -v.
+                logger.Log(t.Duration >= NotableDuration || t.Attempts > 1 ? LogLevel.Information : LogLevel.Debug,
+                    "done  {Task} in {Seconds:0.0}s", t.TaskId, t.Duration.TotalSeconds);
                 Advance(e);
                 break;
             case TaskCompletedElsewhere t:
@@ -33,7 +40,7 @@ internal sealed class LoggingObserver(ILogger logger, ProgressSink progressSink)
                 Advance(e);
                 break;
             case TaskWaitingForLease t:
-                logger.LogInformation("{Task} is running in another process ({Owner}); doing other work meanwhile", t.TaskId, t.Holder);
+                logger.LogDebug("{Task} is running in another process ({Owner}); doing other work meanwhile", t.TaskId, t.Holder);
                 break;
             case TaskRetrying t:
                 logger.LogWarning("retry {Task} in {Delay:0.0}s after: {Reason}", t.TaskId, t.Delay.TotalSeconds, t.Error);

@@ -17,10 +17,16 @@ internal sealed class TaskNode
     public Target? Manifest { get; }
     public List<TaskNode> Requires { get; } = [];
 
-    /// <summary>Dynamic dependencies: recorded by an earlier run, or requested by the current one.</summary>
-    public List<TaskNode> Dynamic { get; } = [];
+    private List<TaskNode>? _dynamic;
 
-    public IEnumerable<TaskNode> AllDependencies => Dynamic.Count == 0 ? Requires : Requires.Concat(Dynamic);
+    /// <summary>Dynamic dependencies: recorded by an earlier run, or requested by the current one (made when first needed).</summary>
+    public List<TaskNode> Dynamic => _dynamic ??= [];
+
+    /// <summary>What <see cref="Completeness"/> found (null: not evaluated yet), and its cycle guard.</summary>
+    internal bool? Complete { get; set; }
+    internal bool Visiting { get; set; }
+
+    public IEnumerable<TaskNode> AllDependencies => _dynamic is not { Count: > 0 } ? Requires : Requires.Concat(_dynamic);
     public string Id => Task.TaskId;
 }
 
