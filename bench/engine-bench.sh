@@ -5,7 +5,8 @@
 # system), context switches per task, peak RSS. Load on the machine shows in wall time more than in CPU time.
 # Usage: bench/engine-bench.sh [TASKS...]   (default: 10000 100000)
 # Settings: STORE_DIR (default /tmp/detect-engine-bench; put it on a real disk, not tmpfs, to count fsync),
-#           WORKERS (default 1), EXTRA (more run options, e.g. "--no-leases").
+#           WORKERS (default 1), EXTRA (more run options, e.g. "--no-leases"), REPEAT (runs of each case, default 3:
+#           on a shared machine take the best and the median; CPU time varies less than wall time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@"); [ "${#sizes[@]}" -gt 0 ] || sizes=(10000 100000)
@@ -19,11 +20,13 @@ log=$(mktemp)
 echo "| mode | tasks | options | wall time | tasks/s | CPU time | switches/task | allocated/task, gen0 GCs | peak RSS |"
 echo "|---|---:|---|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
-  # shellcheck disable=SC2086
-  dotnet "$bench" engine cold "$store/$n" "$n" --workers "${WORKERS:-1}" ${EXTRA:-} 2>"$log" || { tail -20 "$log"; exit 1; }
-  # shellcheck disable=SC2086
-  dotnet "$bench" engine noop "$store/$n" "$n" --workers "${WORKERS:-1}" ${EXTRA:-} 2>"$log" || { tail -20 "$log"; exit 1; }
+  for ((i = 1; i <= ${REPEAT:-3}; i++)); do
+    # shellcheck disable=SC2086
+    dotnet "$bench" engine cold "$store/$n-$i" "$n" --workers "${WORKERS:-1}" ${EXTRA:-} 2>"$log" || { tail -20 "$log"; exit 1; }
+    # shellcheck disable=SC2086
+    dotnet "$bench" engine noop "$store/$n-$i" "$n" --workers "${WORKERS:-1}" ${EXTRA:-} 2>"$log" || { tail -20 "$log"; exit 1; }
+  done
 done
-echo "(run log of the last run: $(wc -l <"$log") lines on stderr)"
+echo "(run log of the last run: $(wc -l <"$log") lines on stderr; load average $(cut -d" " -f1-3 /proc/loadavg))"
 rm -f "$log"
 rm -rf "$store"

@@ -43,6 +43,9 @@ public sealed class RunOptions : GraphOptions
 
     [Option("lease-ttl", Default = 60.0, HelpText = "Seconds after which a lease not renewed (a crashed run's) is taken over.")]
     public double LeaseTtl { get; set; } = 60;
+
+    [Option("lease-poll", Default = 2.0, HelpText = "Longest wait, in seconds, before asking again for a task another process is running (other work runs meanwhile).")]
+    public double LeasePoll { get; set; } = 2;
 }
 
 public sealed class DepsOptions : GraphOptions

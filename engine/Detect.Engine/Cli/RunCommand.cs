@@ -20,6 +20,8 @@ internal static class RunCommand
             UseLeases = !options.NoLeases,
             LeaseTtl = TimeSpan.FromSeconds(options.LeaseTtl > 0 ? options.LeaseTtl
                 : throw new Parameters.ParameterException($"--lease-ttl must be positive, got {options.LeaseTtl}.")),
+            LeasePoll = TimeSpan.FromSeconds(options.LeasePoll > 0 ? options.LeasePoll
+                : throw new Parameters.ParameterException($"--lease-poll must be positive, got {options.LeasePoll}.")),
             LiveProgress = !Console.IsErrorRedirected && !options.Verbose && options.LogFormat != "json",
         };
         session.Logger.LogDebug("store {Store}, cache {Cache}", session.Resolver.DefaultStore.Uri, session.Resolver.CacheDirectory);

@@ -32,13 +32,21 @@ public sealed class LocalObjectStore : IObjectStore
         // Walk only the deepest folder the prefix names: "a/b/" → a/b, "a/b/c" → a/b.
         var folder = Path.Combine(Root, normalized.EndsWith('/') ? normalized : StoreKeys.Parent(normalized));
         if (!Directory.Exists(folder)) return Task.FromResult<IReadOnlyList<string>>([]);
-        var keys = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        // Keys are made straight from each entry (one string per file, no full path first).
+        var rootLength = Root.Length + 1;
+        var files = new System.IO.Enumeration.FileSystemEnumerable<string>(folder,
+            (ref System.IO.Enumeration.FileSystemEntry entry) => entry.Directory.Length < rootLength
+                ? entry.FileName.ToString()
+                : string.Concat(entry.Directory[rootLength..], "/", entry.FileName),
+            new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 })
         {
-            // Enumerated paths start with the root folder: the key is the rest (cheaper than GetRelativePath).
-            var key = file[(Root.Length + 1)..];
-            if (Path.DirectorySeparatorChar != '/') key = key.Replace(Path.DirectorySeparatorChar, '/');
-            if (key.StartsWith(normalized, StringComparison.Ordinal) && !IsPartial(key)) keys.Add(key);
+            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => !entry.IsDirectory,
+        };
+        var keys = new List<string>();
+        foreach (var key in files)
+        {
+            var normalizedKey = Path.DirectorySeparatorChar == '/' ? key : key.Replace(Path.DirectorySeparatorChar, '/');
+            if (normalizedKey.StartsWith(normalized, StringComparison.Ordinal) && !IsPartial(normalizedKey)) keys.Add(normalizedKey);
         }
         keys.Sort(StringComparer.Ordinal);
         return Task.FromResult<IReadOnlyList<string>>(keys);
