@@ -1,5 +1,6 @@
 using Detect.Bench;
 using Detect.Engine.Cli;
+using Detect.Engine.Web;
 
 // usage: dotnet run --project bench/Detect.Bench -c Release -- resolve <storeUri> <tasks> <folders>
 //        dotnet run --project bench/Detect.Bench -c Release -- tile ../shared test_patch /tmp/detect-tile-bench
@@ -18,6 +19,6 @@ if (args.Length == 4 && args[0] == "tile")
 if (args.Length >= 4 && args[0] == "engine")
     return await EngineBenchmark.RunAsync(args[1], args[2], int.Parse(args[3]), args[4..]);
 if (args.Length >= 1 && args[0] == "host")
-    return await new CliApp(EngineBenchmark.Registry, "bench-host").RunAsync(args[1..]);
+    return await new CliApp(EngineBenchmark.Registry, "bench-host").AddServeVerb().RunAsync(args[1..]);
 Console.Error.WriteLine("usage: resolve <storeUri> <tasks> <folders> | tile <sharedDir> <roi> <workDir> | engine <cold|noop> <storeDir> <tasks> [run options] | host <args>");
 return 2;

@@ -92,7 +92,8 @@ public sealed class Scheduler
 
         _services.Logger.LogDebug("resolved {Count} task(s) from {Root} in {Seconds:0.00}s; {ToRun} to run", nodes.Count, root.TaskId,
             _services.Time.GetElapsedTime(started).TotalSeconds, toRun.Count);
-        events.Publish((t, r) => new RunStarted(t, r, root.TaskId, root.Family, nodes.Count, toRun.Count));
+        events.Publish((t, r) => new RunStarted(t, r, root.TaskId, root.Family, nodes.Count, RunPlan.Incomplete(toRun, completeness),
+            RunPlan.Families(nodes, toRun, completeness), RunPlan.FamilyEdges(nodes), root.AllParameters()));
         var planned = new HashSet<TaskNode>(toRun);
         if (!noDeps)
         {
@@ -115,7 +116,7 @@ public sealed class Scheduler
             summary = new ExecutionSummary(root.TaskId, Dispatcher.Succeeded(rootReport.Outcome), reports);
         }
         _services.Staging.Trim();
-        events.Publish((t, r) => new RunFinished(t, r, summary, _services.Time.GetElapsedTime(started)));
+        events.Publish((t, r) => new RunFinished(t, r, summary, _services.Time.GetElapsedTime(started), ct.IsCancellationRequested));
         await _services.Observers.FlushAsync(events.RunId, CancellationToken.None);
         ct.ThrowIfCancellationRequested();
         return summary;

@@ -10,15 +10,25 @@ public abstract record SchedulerEvent(DateTimeOffset Time, string RunId)
     public abstract string Kind { get; }
 }
 
-/// <summary>The run resolved its graph: <paramref name="Tasks"/> in it, <paramref name="ToRun"/> of them incomplete.</summary>
-public sealed record RunStarted(DateTimeOffset Time, string RunId, string RootTaskId, string RootFamily, int Tasks, int ToRun)
+/// <summary>
+/// The run resolved its graph: <paramref name="Tasks"/> in it, <paramref name="ToRun"/> of them incomplete (to run);
+/// per family how many, and which families feed which (the graph aggregated by family).
+/// </summary>
+public sealed record RunStarted(DateTimeOffset Time, string RunId, string RootTaskId, string RootFamily, int Tasks, int ToRun,
+    IReadOnlyList<FamilyPlan> Families, IReadOnlyList<FamilyEdge> Edges, IReadOnlyList<KeyValuePair<string, string>> RootParameters)
     : SchedulerEvent(Time, RunId)
 {
     public override string Kind => "run-started";
 }
 
-/// <summary>The run ended; <see cref="Summary"/> says what every task did.</summary>
-public sealed record RunFinished(DateTimeOffset Time, string RunId, ExecutionSummary Summary, TimeSpan Duration)
+/// <summary>One task family in a run's plan: its tasks, and how many of them were incomplete (to run).</summary>
+public sealed record FamilyPlan(string Family, int Tasks, int ToRun);
+
+/// <summary>Tasks of family <paramref name="From"/> are required by tasks of family <paramref name="To"/> (data flows From → To).</summary>
+public sealed record FamilyEdge(string From, string To);
+
+/// <summary>The run ended; <see cref="Summary"/> says what every task did. <paramref name="Interrupted"/>: it was cancelled.</summary>
+public sealed record RunFinished(DateTimeOffset Time, string RunId, ExecutionSummary Summary, TimeSpan Duration, bool Interrupted = false)
     : SchedulerEvent(Time, RunId)
 {
     public override string Kind => "run-finished";
@@ -27,15 +37,21 @@ public sealed record RunFinished(DateTimeOffset Time, string RunId, ExecutionSum
 /// <summary>An event about one task.</summary>
 public abstract record TaskEvent(DateTimeOffset Time, string RunId, string TaskId, string Family) : SchedulerEvent(Time, RunId);
 
-/// <summary>The task is incomplete and will run once its requirements are complete.</summary>
-public sealed record TaskScheduled(DateTimeOffset Time, string RunId, string TaskId, string Family, IReadOnlyList<string> Requires)
+/// <summary>
+/// The task is incomplete and will run once its requirements are complete. <paramref name="Planned"/>: it was in
+/// the plan <see cref="RunStarted"/> counted (false for tasks a running task asked for, and their requirements).
+/// </summary>
+public sealed record TaskScheduled(DateTimeOffset Time, string RunId, string TaskId, string Family, IReadOnlyList<string> Requires, bool Planned)
     : TaskEvent(Time, RunId, TaskId, Family)
 {
     public override string Kind => "task-scheduled";
 }
 
-/// <summary>The task's outputs (and everything it requires) were already complete when the run planned.</summary>
-public sealed record TaskAlreadyComplete(DateTimeOffset Time, string RunId, string TaskId, string Family)
+/// <summary>
+/// The task's outputs (and everything it requires) were already complete. <paramref name="Planned"/>: it is one of
+/// the plan's complete tasks (<see cref="RunStarted"/> counted it); false for a task a running task asked for.
+/// </summary>
+public sealed record TaskAlreadyComplete(DateTimeOffset Time, string RunId, string TaskId, string Family, bool Planned = true)
     : TaskEvent(Time, RunId, TaskId, Family)
 {
     public override string Kind => "task-already-complete";

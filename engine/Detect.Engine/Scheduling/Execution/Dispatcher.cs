@@ -30,6 +30,7 @@ internal sealed class Dispatcher : IDisposable
     private int _outstanding;
     private long _sequence;
     private bool _stopped;
+    private bool _planning; // registering the run's plan (EnsureAll), not tasks asked for at run time
 
     /// <summary>How deep tasks may be started inline on one thread before the rest go through the thread pool.</summary>
     private const int MaxInlineStarts = 4;
@@ -77,7 +78,9 @@ internal sealed class Dispatcher : IDisposable
         lock (_gate)
         {
             _outstanding++;
+            _planning = true;
             foreach (var node in nodes) RegisterLocked(node);
+            _planning = false;
             Settle();
         }
         Pump();
@@ -173,7 +176,7 @@ internal sealed class Dispatcher : IDisposable
         try { _services.Resources.Validate(node.Task.Resources); }
         catch (InvalidOperationException e) { FinishLocked(entry, Report(node, TaskOutcome.Failed, e.Message)); return; }
 
-        _run.Events.Publish((t, r) => new TaskScheduled(t, r, node.Id, node.Task.Family, new TaskIds(node.Requires)));
+        _run.Events.Publish((t, r) => new TaskScheduled(t, r, node.Id, node.Task.Family, new TaskIds(node.Requires), _planning));
         if (entry.PendingDependencies == 0) MakeReadyLocked(entry);
         else entry.State = EntryState.Waiting;
     }
@@ -217,7 +220,10 @@ internal sealed class Dispatcher : IDisposable
         switch (report.Outcome)
         {
             case TaskOutcome.Ran: _run.Events.Publish((t, r) => new TaskSucceeded(t, r, id, family, report.Duration, report.Attempts)); break;
-            case TaskOutcome.AlreadyComplete: _run.Events.Publish((t, r) => new TaskAlreadyComplete(t, r, id, family)); break;
+            case TaskOutcome.AlreadyComplete:
+                var planned = _planning;
+                _run.Events.Publish((t, r) => new TaskAlreadyComplete(t, r, id, family, planned));
+                break;
             case TaskOutcome.CompletedElsewhere: _run.Events.Publish((t, r) => new TaskCompletedElsewhere(t, r, id, family)); break;
             case TaskOutcome.Failed: _run.Events.Publish((t, r) => new TaskFailed(t, r, id, family, report.Reason ?? "", report.Attempts, report.Duration)); break;
             case TaskOutcome.UpstreamFailed:

@@ -79,24 +79,26 @@ internal sealed class TaskLeases
         }
     }
 
-    /// <summary>Every lease in the store now (running tasks of every process), by task id.</summary>
-    public async Task<IReadOnlyDictionary<string, LeaseHolder>> ListAsync(CancellationToken ct)
+    /// <summary>Every lease in <paramref name="store"/> now (the running tasks of every process), by task id.</summary>
+    public static async Task<IReadOnlyDictionary<string, LeaseHolder>> ListAsync(IObjectStore store, CancellationToken ct)
     {
         var result = new Dictionary<string, LeaseHolder>(StringComparer.Ordinal);
-        foreach (var key in await _store.ListAsync(Prefix, ct))
+        foreach (var key in await store.ListAsync(Prefix, ct))
         {
             if (!key.EndsWith(".json", StringComparison.Ordinal)) continue;
-            if (await ReadAsync(key, ct) is { } record && record.Owner != LeaseRecord.Unreadable)
+            if (await ReadAsync(store, key, ct) is { } record && record.Owner != LeaseRecord.Unreadable)
                 result[key[Prefix.Length..^".json".Length]] = record.ToHolder();
         }
         return result;
     }
 
-    private async Task<LeaseRecord?> ReadAsync(string key, CancellationToken ct)
+    private Task<LeaseRecord?> ReadAsync(string key, CancellationToken ct) => ReadAsync(_store, key, ct);
+
+    private static async Task<LeaseRecord?> ReadAsync(IObjectStore store, string key, CancellationToken ct)
     {
         try
         {
-            await using var stream = await _store.OpenReadAsync(key, ct);
+            await using var stream = await store.OpenReadAsync(key, ct);
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, ct);
             return LeaseRecord.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
