@@ -74,8 +74,10 @@ internal static class RunViews
             },
             Families = families,
             Edges = record.Edges,
-            Failed = failed.Take(Listed).Select(t => new FailedView(t.Id, t.Family, t.Error ?? "", t.Attempt)).ToList(),
-            FailedTotal = failed.Count,
+            Failed = failed.Count == 0 && replay.FromRecord
+                ? record.Failures.Take(Listed).Select(f => new FailedView(f.Task, f.Family, f.Error, f.Attempts)).ToList()
+                : failed.Take(Listed).Select(t => new FailedView(t.Id, t.Family, t.Error ?? "", t.Attempt)).ToList(),
+            FailedTotal = replay.FromRecord ? record.Counts.Failed + record.Counts.NotRun : failed.Count,
             Running = running.Take(Listed).Select(t => new RunningView(t.Id, t.Family, t.Since, t.Attempt, t.Done, t.Total, t.Unit,
                 t.State.ToString().ToLowerInvariant())).ToList(),
             RunningTotal = running.Count,

@@ -9,7 +9,7 @@ namespace Detect.Engine.Web;
 /// </summary>
 internal sealed class RunWatchers(RunHistory history, TimeProvider time)
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(400);
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMilliseconds(250);
     private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
 
     /// <summary>The run's current view, or null when the store has no such run.</summary>
@@ -23,7 +23,8 @@ internal sealed class RunWatchers(RunHistory history, TimeProvider time)
             var now = time.GetUtcNow();
             if (watch.Replay is null)
             {
-                watch.Replay = await RunReplay.LoadAsync(history, runId, ct);
+                // A finished run is shown from its record alone (no per-task data needed): instant also for 100,000 tasks.
+                watch.Replay = await RunReplay.LoadAsync(history, runId, ct, perTask: false);
                 if (watch.Replay is null) { _watches.TryRemove(runId, out _); return null; }
                 watch.Refreshed = now;
             }
@@ -34,7 +35,7 @@ internal sealed class RunWatchers(RunHistory history, TimeProvider time)
             }
             var view = RunViews.Of(watch.Replay, now);
             // A finished run changes no more once its record says so: stop reading it.
-            watch.Final = watch.Replay.FinishedAt is not null && watch.Replay.Record.Outcome != RunRecord.Running;
+            watch.Final = watch.Replay.FromRecord || (watch.Replay.FinishedAt is not null && watch.Replay.Record.Outcome != RunRecord.Running);
             return view;
         }
         finally { watch.Gate.Release(); }

@@ -5,7 +5,18 @@ document.title = "Detect run " + runId;
 const openLogs = new Set();
 let lastView = null;
 
+// Measurements the benchmark reads (bench/status-page-bench.sh): how long a redraw takes, and how far behind the
+// run's last event the page is when it shows it.
+window.__detectRenderMs = []; window.__detectLagMs = [];
+
 function render(view) {
+  const t0 = performance.now();
+  draw(view);
+  window.__detectRenderMs.push(performance.now() - t0);
+  if (view.lastEvent && view.state === "running") window.__detectLagMs.push(Date.now() - Date.parse(view.lastEvent));
+}
+
+function draw(view) {
   lastView = view;
   $("state").textContent = view.state;
   $("state").className = "badge " + view.state;

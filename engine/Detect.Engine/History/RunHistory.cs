@@ -41,23 +41,38 @@ public sealed class RunHistory(IObjectStore store)
         catch (Exception e) when (e is ObjectNotFoundException or JsonException) { return null; }
     }
 
-    /// <summary>The events of chunks after <paramref name="afterChunk"/>, in order, and the last chunk read.</summary>
+    /// <summary>
+    /// The events of chunks after <paramref name="afterChunk"/>, in order, and the last chunk read. From the start
+    /// the chunks are found by one listing; after that by asking for the next numbers until one is missing, so
+    /// following a long run costs a request per new chunk, not a listing of all of them.
+    /// </summary>
     public async Task<(IReadOnlyList<EventLine> Events, int LastChunk)> ReadEventsAsync(string runId, int afterChunk = 0, CancellationToken ct = default)
     {
-        var chunks = (await store.ListAsync(RunHistoryLayout.EventsPrefix(runId), ct))
-            .Select(k => (Key: k, Sequence: RunHistoryLayout.SequenceOfChunk(k)))
-            .Where(c => c.Sequence > afterChunk).OrderBy(c => c.Sequence).ToList();
-        var events = new List<EventLine>();
         var last = afterChunk;
-        foreach (var (key, sequence) in chunks)
+        var contents = new List<byte[]>();
+        if (afterChunk == 0)
         {
-            if (sequence != last + 1) break; // a chunk still being written after a gap: read it next time
-            byte[] bytes;
-            try { bytes = await ReadBytesAsync(key, ct); }
-            catch (ObjectNotFoundException) { break; }
-            events.AddRange(ParseLines(bytes));
-            last = sequence;
+            var chunks = (await store.ListAsync(RunHistoryLayout.EventsPrefix(runId), ct))
+                .Select(k => (Key: k, Sequence: RunHistoryLayout.SequenceOfChunk(k))).Where(c => c.Sequence > 0).OrderBy(c => c.Sequence).ToList();
+            foreach (var (key, sequence) in chunks)
+            {
+                if (sequence != last + 1) break; // a gap: the next chunk is not written yet
+                try { contents.Add(await ReadBytesAsync(key, ct)); }
+                catch (ObjectNotFoundException) { break; }
+                last = sequence;
+            }
         }
+        while (true)
+        {
+            try { contents.Add(await ReadBytesAsync(RunHistoryLayout.ChunkKey(runId, last + 1), ct)); }
+            catch (ObjectNotFoundException) { break; }
+            last++;
+        }
+        // Chunks parse independently: in parallel, then in order (a long run's log is tens of MB).
+        var parsed = new List<EventLine>[contents.Count];
+        Parallel.For(0, contents.Count, new ParallelOptions { CancellationToken = ct }, i => parsed[i] = ParseLines(contents[i]).ToList());
+        var events = new List<EventLine>(parsed.Sum(p => p.Count));
+        foreach (var chunk in parsed) events.AddRange(chunk);
         return (events, last);
     }
 

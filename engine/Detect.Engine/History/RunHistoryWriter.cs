@@ -64,7 +64,8 @@ public sealed class RunHistoryWriter : IFlushingObserver, IDisposable
         private readonly SemaphoreSlim _writing = new(1, 1);
         private readonly Dictionary<string, TaskLog> _logs = new(StringComparer.Ordinal);
         private readonly List<TaskFailure> _failures = [];
-        private readonly List<byte[]> _unwritten = [];
+        private readonly System.Buffers.ArrayBufferWriter<byte> _chunk = new(64 * 1024);
+        private System.Text.Json.Utf8JsonWriter? _json;
         private RunRecord _record = null!;
         private RunFinished? _finished;
         private ITimer? _timer;
@@ -181,8 +182,13 @@ public sealed class RunHistoryWriter : IFlushingObserver, IDisposable
             };
             if (!final || _finished is not { } f) return final ? record with { Outcome = RunRecord.Interrupted, Ended = now } : record;
             var summary = f.Summary;
+            var outcomes = summary.Reports.GroupBy(r => r.Family).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new FamilyOutcome(g.Key, g.Count(),
+                g.Count(r => r.Outcome == Scheduling.TaskOutcome.Ran), g.Count(r => r.Outcome == Scheduling.TaskOutcome.AlreadyComplete),
+                g.Count(r => r.Outcome == Scheduling.TaskOutcome.CompletedElsewhere), g.Count(r => r.Outcome == Scheduling.TaskOutcome.Failed),
+                g.Count(r => r.Outcome == Scheduling.TaskOutcome.UpstreamFailed), g.Count(r => r.Outcome == Scheduling.TaskOutcome.NotRun))).ToList();
             return record with
             {
+                Outcomes = outcomes,
                 Ended = f.Time,
                 Seconds = f.Duration.TotalSeconds,
                 Outcome = f.Interrupted ? RunRecord.Interrupted : summary.RootComplete ? RunRecord.Succeeded : RunRecord.Failed,
@@ -200,26 +206,15 @@ public sealed class RunHistoryWriter : IFlushingObserver, IDisposable
 
         private async Task WriteEventsAsync(CancellationToken ct)
         {
-            using var chunk = new MemoryStream();
-            foreach (var pending in _unwritten) chunk.Write(pending);
-            using (var json = new System.Text.Json.Utf8JsonWriter(chunk))
-            {
-                while (_queue.TryDequeue(out var e))
-                {
-                    if (EventLine.From(e) is not { } line) continue;
-                    System.Text.Json.JsonSerializer.Serialize(json, line, HistoryJson.Default.EventLine);
-                    json.Flush();
-                    json.Reset();
-                    chunk.WriteByte((byte)'\n');
-                }
-            }
-            _unwritten.Clear();
-            if (chunk.Length == 0) return;
-            var bytes = chunk.ToArray();
-            _unwritten.Add(bytes); // until it is safely in the store
-            await WriteBytesAsync(RunHistoryLayout.ChunkKey(Id, _sequence + 1), bytes, ct);
+            // One buffer and one JSON writer for the life of the run: lines go straight into the chunk.
+            var chunk = _chunk;
+            var json = _json ??= new System.Text.Json.Utf8JsonWriter(chunk);
+            while (_queue.TryDequeue(out var e)) EventLineWriter.TryWrite(json, chunk, e);
+            if (chunk.WrittenCount == 0) return;
+            // Written whole under the next number; until that succeeds the lines stay in the buffer (and more join them).
+            await WriteBytesAsync(RunHistoryLayout.ChunkKey(Id, _sequence + 1), chunk.WrittenMemory, ct);
             _sequence++;
-            _unwritten.Clear();
+            chunk.ResetWrittenCount();
         }
 
         private async Task WriteLogsAsync(CancellationToken ct)
@@ -247,12 +242,13 @@ public sealed class RunHistoryWriter : IFlushingObserver, IDisposable
 
         private Task WriteTextAsync(string key, string text, CancellationToken ct) => WriteBytesAsync(key, System.Text.Encoding.UTF8.GetBytes(text), ct);
 
-        private async Task WriteBytesAsync(string key, byte[] bytes, CancellationToken ct)
+        private async Task WriteBytesAsync(string key, ReadOnlyMemory<byte> bytes, CancellationToken ct)
         {
             var scratch = Path.Combine(Path.GetTempPath(), "detect-history-" + Guid.NewGuid().ToString("N"));
             try
             {
-                await File.WriteAllBytesAsync(scratch, bytes, ct);
+                using (var file = new FileStream(scratch, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
+                    file.Write(bytes.Span);
                 await Store.PublishStagedFileAsync(key, scratch, ct);
             }
             finally { File.Delete(scratch); }
@@ -273,6 +269,7 @@ public sealed class RunHistoryWriter : IFlushingObserver, IDisposable
         public void Dispose()
         {
             _timer?.Dispose();
+            _json?.Dispose();
             _writing.Dispose();
         }
     }

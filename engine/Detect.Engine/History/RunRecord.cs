@@ -35,6 +35,8 @@ public sealed record RunRecord
     public OutcomeCounts Counts { get; init; } = new();
     /// <summary>The first failed tasks (up to 100) with their errors.</summary>
     public List<TaskFailure> Failures { get; init; } = [];
+    /// <summary>When the run has ended: per family how its tasks ended (so a finished run is shown without its event log).</summary>
+    public List<FamilyOutcome>? Outcomes { get; init; }
     public double? Seconds { get; init; }
 
     /// <summary>The outcome as readers should show it at <paramref name="now"/>: "abnormal" for a silent "running".</summary>
@@ -43,6 +45,8 @@ public sealed record RunRecord
 }
 
 public sealed record FamilyCounts(string Family, int Tasks, int ToRun);
+
+public sealed record FamilyOutcome(string Family, int Tasks, int Ran, int AlreadyComplete, int CompletedElsewhere, int Failed, int UpstreamFailed, int NotRun);
 
 public sealed record TaskFailure(string Task, string Family, string Error, int Attempts);
 

@@ -46,6 +46,9 @@ public sealed class RunReplay
     }
 
     public RunRecord Record { get; private set; }
+
+    /// <summary>A finished run read from its final record (and task outcomes), not replayed from its event log.</summary>
+    public bool FromRecord { get; private set; }
     public IReadOnlyDictionary<string, TaskView> Tasks => _tasks;
     public int LastChunk { get; internal set; }
     public DateTimeOffset? FinishedAt { get; private set; }
@@ -123,9 +126,31 @@ public sealed class RunReplay
         }
     }
 
+    /// <summary>A line of the run's task outcomes (<c>tasks.jsonl</c>), for a run read from its record.</summary>
+    private void ApplyOutcome(TaskLine line)
+    {
+        var task = new TaskView(line.Task, line.Family) { Seconds = line.Seconds, Attempt = line.Attempts };
+        task.State = line.Outcome switch
+        {
+            "ran" => TaskState.Done,
+            "completed-elsewhere" => TaskState.CompletedElsewhere,
+            "failed" => TaskState.Failed,
+            "upstream-failed" => TaskState.UpstreamFailed,
+            "not-run" => TaskState.NotRun,
+            _ => TaskState.AlreadyComplete,
+        };
+        if (task.State == TaskState.UpstreamFailed)
+            task.FailedDependency = line.Reason is { } r && r.StartsWith("failed: ", StringComparison.Ordinal) ? r["failed: ".Length..] : line.Reason;
+        else if (task.State is TaskState.Failed or TaskState.NotRun) task.Error = line.Reason;
+        _tasks[line.Task] = task;
+    }
+
     /// <summary>Per family, in name order: tasks and how many are in each state.</summary>
     public IReadOnlyList<FamilyState> Families()
     {
+        if (FromRecord && Record.Outcomes is { } outcomes)
+            return outcomes.Select(o => new FamilyState(o.Family, o.Tasks, o.AlreadyComplete, 0, 0, 0, o.Ran, o.CompletedElsewhere, o.Failed,
+                o.UpstreamFailed, o.NotRun)).ToList();
         var seen = new Dictionary<string, int[]>(StringComparer.Ordinal); // by TaskState
         foreach (var task in _tasks.Values)
         {
@@ -150,6 +175,7 @@ public sealed class RunReplay
     /// <summary>Tasks to run (the plan's incomplete ones plus those asked for at run time) and how many have finished.</summary>
     public (int ToRun, int Finished) Progress()
     {
+        if (FromRecord) { var ended = Record.Counts.Finished; return (ended, ended); }
         var toRun = _plan.Values.Sum(p => p.ToRun) + _dynamic.Values.Sum();
         var finished = _tasks.Values.Count(t => t.Finished);
         return (toRun, Math.Min(finished, toRun));
@@ -167,17 +193,31 @@ public sealed class RunReplay
     /// <summary>Reads what is new in the run's history into this replay (the record and any new event chunks).</summary>
     public async Task RefreshAsync(RunHistory history, CancellationToken ct = default)
     {
+        if (FromRecord) return; // final
         if (await history.ReadRecordAsync(Record.Id, ct) is { } record) Update(record);
         var (events, last) = await history.ReadEventsAsync(Record.Id, LastChunk, ct);
         foreach (var e in events) Apply(e);
         LastChunk = last;
     }
 
-    /// <summary>A replay of the run's history so far; null when the run has no record.</summary>
-    public static async Task<RunReplay?> LoadAsync(RunHistory history, string runId, CancellationToken ct = default)
+    /// <summary>
+    /// The run's state so far; null when the run has no record. A finished run is read from its final record —
+    /// with <paramref name="perTask"/> also what each task did (<c>tasks.jsonl</c>), else counts only — instead of
+    /// its whole event log; a run going on (or one that ended abnormally) is replayed from its events.
+    /// </summary>
+    public static async Task<RunReplay?> LoadAsync(RunHistory history, string runId, CancellationToken ct = default, bool perTask = true)
     {
         if (await history.ReadRecordAsync(runId, ct) is not { } record) return null;
         var replay = new RunReplay(record);
+        if (record.Outcome != RunRecord.Running && record.Outcomes is not null)
+        {
+            replay.FromRecord = true;
+            replay.FinishedAt = record.Ended;
+            replay.FinishedOutcome = record.Outcome;
+            if (perTask)
+                foreach (var line in await history.ReadTasksAsync(runId, ct)) replay.ApplyOutcome(line);
+            return replay;
+        }
         await replay.RefreshAsync(history, ct);
         return replay;
     }

@@ -19,8 +19,10 @@ public sealed class ProgressReporter : IDisposable
     private long _lastReportTicks = long.MinValue;
 
     /// <param name="report">Called with (done, total, unit) at most once a second and at the end: the scheduler's progress events.</param>
-    internal ProgressReporter(string label, long total, string unit, ProgressSink sink, Action<long, long, string>? report = null)
+    /// <param name="announce">Emit a line at the first advance (false for a run's own progress: its first task says nothing).</param>
+    internal ProgressReporter(string label, long total, string unit, ProgressSink sink, Action<long, long, string>? report = null, bool announce = true)
     {
+        if (!announce) _lastEmitTicks = 0;
         _label = label;
         Total = Math.Max(total, 0);
         _unit = unit;

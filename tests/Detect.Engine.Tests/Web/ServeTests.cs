@@ -69,6 +69,16 @@ public sealed class ServeTests : IDisposable
         log.Should().Contain($"INFO  reading the reference table for {_env.Scope}");
 
         (await http.GetAsync($"api/runs/{runId}/log?task=..%2F..%2Fetc")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        // A finished run is shown from its final record, without its event log (instant for 100,000 tasks).
+        Directory.Delete(_env.PathOf(RunHistoryLayout.EventsPrefix(runId)), recursive: true);
+        await using (var fresh = await StatusServer.StartAsync(_env.Store, new ServeSettings(IPAddress.Loopback, 0, null)))
+        using (var again = new HttpClient { BaseAddress = fresh.Address })
+        {
+            var fromRecord = JsonDocument.Parse(await again.GetStringAsync($"api/runs/{runId}")).RootElement;
+            fromRecord.GetProperty("totals").GetProperty("done").GetInt32().Should().Be(32);
+            fromRecord.GetProperty("failed")[0].GetProperty("error").GetString().Should().Contain("reference table is empty");
+        }
         (await http.GetAsync("api/runs/01ARZ3NDEKTSV4RRFFQ69G5FAV")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         foreach (var asset in new[] { "", $"runs/{runId}", "assets/app.css", "assets/common.js", "assets/graph.js", "assets/run.js", "assets/runs.js" })
         {

@@ -22,7 +22,7 @@ internal sealed class LoggingObserver(ILogger logger, ProgressSink progressSink)
         {
             case RunStarted s:
                 logger.LogInformation("{ToRun} of {Tasks} task(s) to run for {Root}", s.ToRun, s.Tasks, s.RootTaskId);
-                if (s.ToRun > 0) _progress[s.RunId] = new ProgressReporter("run " + s.RunId, s.ToRun, "tasks", progressSink);
+                if (s.ToRun > 0) _progress[s.RunId] = new ProgressReporter("run " + s.RunId, s.ToRun, "tasks", progressSink, announce: false);
                 break;
             case TaskStarted t:
                 if (t.Attempt > 1) logger.LogInformation("start {Task} (attempt {Attempt})", t.TaskId, t.Attempt);
