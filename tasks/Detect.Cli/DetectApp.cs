@@ -1,5 +1,6 @@
 using Detect.Engine.Cli;
 using Detect.Engine.Scheduling;
+using Detect.Engine.Web;
 using Detect.Tasks;
 
 namespace Detect.Cli;
@@ -26,6 +27,7 @@ public static class DetectApp
             args => ScenesCommand.RunAsync(app, args));
         app.AddVerb("models", "import <dir> [--store URI]: convert/verify models and put them in the store; list: known models",
             args => ModelsCommand.RunAsync(app, args));
+        app.AddServeVerb();
         return app;
     }
 }

@@ -25,6 +25,11 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
 
     public TaskRegistry Registry => registry;
 
+    public string ProgramName => programName;
+
+    /// <summary>The arguments of the command being run (for the run record, with secrets masked there).</summary>
+    internal IReadOnlyList<string> Arguments { get; private set; } = [];
+
     public CliApp AddVerb(string verb, string help, Func<string[], Task<int>> handler)
     {
         _extraVerbs[verb] = (help, handler);
@@ -36,6 +41,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { PrintUsage(Out); return args.Length == 0 ? UsageError : Success; }
         var verb = args[0];
         var rest = args[1..];
+        Arguments = args;
         try
         {
             if (_extraVerbs.TryGetValue(verb, out var extra)) return await extra.Handler(rest);
@@ -47,6 +53,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
                 "deps" => await WithTaskAsync<DepsOptions>(rest, (t, o) => DepsCommand.ExecuteAsync(this, t, o)),
                 "status" => await WithTaskAsync<StatusOptions>(rest, (t, o) => StatusCommand.ExecuteAsync(this, t, o, ct)),
                 "clean" => await WithTaskAsync<CleanOptions>(rest, (t, o) => CleanCommand.ExecuteAsync(this, t, o, ct)),
+                "runs" => await WithOptionsAsync<RunsOptions>(rest, o => RunsCommand.ExecuteAsync(this, o, ct)),
                 _ => Usage($"Unknown command '{verb}'."),
             };
         }
@@ -70,11 +77,14 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         w.WriteLine($"usage: {programName} <command> [<Task>] [--param value ...] [options]");
         w.WriteLine();
         w.WriteLine("  run <Task>       run the task and whatever it needs that is missing");
-        w.WriteLine("                   [--workers N] [--store URI] [--no-deps] [--retries N] [--timeout S] [--resources gpu=1] [-v]");
+        w.WriteLine("                   [--workers N] [--store URI] [--no-deps] [--retries N] [--timeout S] [--resources gpu=1]");
+        w.WriteLine("                   [--notify URL] [--no-history] [--lease-ttl S] [--lease-poll S] [-v]");
         w.WriteLine("  deps <Task>      show the dependency graph [--format tree|mermaid]");
         w.WriteLine("  describe <Task>  parameters, types, defaults and help");
         w.WriteLine("  list             all tasks");
-        w.WriteLine("  status <Task>    which outputs exist");
+        w.WriteLine("  status <Task>    which tasks are complete, running (where, since when, progress), failed (why) or pending;");
+        w.WriteLine("                   exit 0 only when the task is complete [--all]");
+        w.WriteLine("  runs             the runs recorded in the store, newest first [--limit N]");
         w.WriteLine("  clean <Task>     delete the task's outputs so it reruns [--downstream]");
         foreach (var (verb, (help, _)) in _extraVerbs) w.WriteLine($"  {verb,-16} {help}");
         w.WriteLine();
@@ -118,19 +128,32 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         var (names, flags) = NamesOf(typeof(TOptions));
         var parsed = TaskArguments.Parse(schema, registry, args[1..], names, flags);
 
-        TOptions? options = default;
-        var errors = new List<string>();
-        using (var parser = new Parser(s => { s.HelpWriter = null; s.CaseSensitive = true; }))
-            parser.ParseArguments<TOptions>(parsed.VerbArguments)
-                .WithParsed(o => options = o)
-                .WithNotParsed(e => errors.AddRange(e.Select(Describe)));
-        if (options is null) return Usage(string.Join("; ", errors));
+        if (ParseOptions<TOptions>(parsed.VerbArguments, out var errors) is not { } options) return Usage(errors);
 
         using (parsed.Defaults.Activate())
         {
             var task = TaskBuilder.Create(schema, parsed.Parameters);
             return await action(task, options);
         }
+    }
+
+    /// <summary>A verb that takes options but no task (e.g. <c>runs</c>).</summary>
+    private async Task<int> WithOptionsAsync<TOptions>(string[] args, Func<TOptions, Task<int>> action) where TOptions : GraphOptions
+    {
+        if (ParseOptions<TOptions>(args, out var errors) is not { } options) return Usage(errors);
+        return await action(options);
+    }
+
+    private static TOptions? ParseOptions<TOptions>(IEnumerable<string> args, out string errors) where TOptions : class
+    {
+        TOptions? options = null;
+        var problems = new List<string>();
+        using (var parser = new Parser(s => { s.HelpWriter = null; s.CaseSensitive = true; s.AllowMultiInstance = true; }))
+            parser.ParseArguments<TOptions>(args)
+                .WithParsed(o => options = o)
+                .WithNotParsed(e => problems.AddRange(e.Select(Describe)));
+        errors = string.Join("; ", problems);
+        return options;
     }
 
     private static string Describe(Error e) => e switch

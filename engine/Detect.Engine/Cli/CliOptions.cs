@@ -43,6 +43,15 @@ public sealed class RunOptions : GraphOptions
 
     [Option("lease-ttl", Default = 60.0, HelpText = "Seconds after which a lease not renewed (a crashed run's) is taken over.")]
     public double LeaseTtl { get; set; } = 60;
+
+    [Option("notify", HelpText = "POST a JSON summary to this URL when the run ends (and at its first failure); may be given several times.")]
+    public IEnumerable<string> Notify { get; set; } = [];
+
+    [Option("no-history", HelpText = "Do not write the run's history (.detect/runs/) to the store.")]
+    public bool NoHistory { get; set; }
+
+    [Option("lease-poll", Default = 2.0, HelpText = "Longest wait, in seconds, before asking again for a task another process is running (other work runs meanwhile).")]
+    public double LeasePoll { get; set; } = 2;
 }
 
 public sealed class DepsOptions : GraphOptions
@@ -51,7 +60,17 @@ public sealed class DepsOptions : GraphOptions
     public string Format { get; set; } = "tree";
 }
 
-public sealed class StatusOptions : GraphOptions;
+public sealed class StatusOptions : GraphOptions
+{
+    [Option("all", HelpText = "List every task, also in graphs of more than 200 tasks (complete ones included).")]
+    public bool All { get; set; }
+}
+
+public sealed class RunsOptions : GraphOptions
+{
+    [Option("limit", Default = 20, HelpText = "How many runs to list (newest first).")]
+    public int Limit { get; set; } = 20;
+}
 
 public sealed class CleanOptions : GraphOptions
 {

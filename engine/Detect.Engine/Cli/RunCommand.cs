@@ -1,4 +1,7 @@
+using Detect.Engine.History;
+using Detect.Engine.Notifications;
 using Detect.Engine.Scheduling;
+using Detect.Engine.Scheduling.Events;
 using Microsoft.Extensions.Logging;
 
 namespace Detect.Engine.Cli;
@@ -8,7 +11,19 @@ internal static class RunCommand
     public static async Task<int> ExecuteAsync(CliApp app, WorkflowTask task, RunOptions options, CancellationToken ct)
     {
         if (options.Workers < 1) throw new Parameters.ParameterException($"--workers must be at least 1, got {options.Workers}.");
+        var notifyUrls = new List<Uri>();
+        foreach (var text in options.Notify)
+        {
+            if (WebhookNotifier.Validate(text, out var url) is { } problem) throw new Parameters.ParameterException(problem);
+            notifyUrls.Add(url!);
+        }
         using var session = new CliApp.Session(options);
+        var leaseTtl = TimeSpan.FromSeconds(options.LeaseTtl > 0 ? options.LeaseTtl
+            : throw new Parameters.ParameterException($"--lease-ttl must be positive, got {options.LeaseTtl}."));
+        var store = session.Resolver.DefaultStore;
+        using var history = options.NoHistory ? null : new RunHistoryWriter(store,
+            RunInvocation.Current([app.ProgramName, .. app.Arguments], store.Uri), RunHistoryOptions.ForLeaseTtl(leaseTtl), logger: session.Logger);
+        using var notifier = notifyUrls.Count == 0 ? null : new WebhookNotifier(notifyUrls, store.Uri, session.Logger);
         var schedulerOptions = new SchedulerOptions
         {
             Workers = options.Workers,
@@ -18,14 +33,18 @@ internal static class RunCommand
             ResourceLimits = ParseResources(options.Resources),
             NoDeps = options.NoDeps,
             UseLeases = !options.NoLeases,
-            LeaseTtl = TimeSpan.FromSeconds(options.LeaseTtl > 0 ? options.LeaseTtl
-                : throw new Parameters.ParameterException($"--lease-ttl must be positive, got {options.LeaseTtl}.")),
+            LeaseTtl = leaseTtl,
+            LeasePoll = TimeSpan.FromSeconds(options.LeasePoll > 0 ? options.LeasePoll
+                : throw new Parameters.ParameterException($"--lease-poll must be positive, got {options.LeasePoll}.")),
             LiveProgress = !Console.IsErrorRedirected && !options.Verbose && options.LogFormat != "json",
+            Observers = new ISchedulerObserver?[] { history, notifier }.OfType<ISchedulerObserver>().ToList(),
         };
-        session.Logger.LogDebug("store {Store}, cache {Cache}", session.Resolver.DefaultStore.Uri, session.Resolver.CacheDirectory);
+        session.Logger.LogDebug("store {Store}, cache {Cache}", store.Uri, session.Resolver.CacheDirectory);
         var scheduler = new Scheduler(app.Registry, session.Resolver, schedulerOptions, session.Logger);
         var summary = await scheduler.RunAsync(task, ct);
         await app.Out.WriteAsync(summary.Render());
+        if (history?.RunIds.FirstOrDefault() is { } runId)
+            await app.Out.WriteLineAsync($"Run {runId}: history in {store.UriOf(RunHistoryLayout.RecordKey(runId))} (`{app.ProgramName} runs`, `{app.ProgramName} serve`).");
         if (summary.RootComplete && task is IDescribesResults describes)
             await app.Out.WriteLineAsync(await describes.DescribeResultsAsync(session.Resolver, ct));
         return summary.RootComplete ? CliApp.Success : CliApp.Failure;

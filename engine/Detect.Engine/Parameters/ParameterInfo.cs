@@ -8,7 +8,7 @@ public sealed class TaskParameter(PropertyInfo property, ParameterAttribute attr
     public PropertyInfo Property { get; } = property;
     public string Name { get; } = property.Name;
     public string KebabName { get; } = ParameterParsing.ToKebab(property.Name);
-    public string SnakeName => ParameterParsing.ToSnake(KebabName);
+    public string SnakeName { get; } = ParameterParsing.ToSnake(ParameterParsing.ToKebab(property.Name));
     public Type Type { get; } = property.PropertyType;
     public string Help { get; } = attribute.Help;
     public bool Significant { get; } = attribute.Significant;

@@ -13,15 +13,21 @@ public sealed class ProgressReporter : IDisposable
     private readonly string _unit;
     private readonly ProgressSink _sink;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Action<long, long, string>? _report;
     private long _done;
     private long _lastEmitTicks = long.MinValue;
+    private long _lastReportTicks = long.MinValue;
 
-    internal ProgressReporter(string label, long total, string unit, ProgressSink sink)
+    /// <param name="report">Called with (done, total, unit) at most once a second and at the end: the scheduler's progress events.</param>
+    /// <param name="announce">Emit a line at the first advance (false for a run's own progress: its first task says nothing).</param>
+    internal ProgressReporter(string label, long total, string unit, ProgressSink sink, Action<long, long, string>? report = null, bool announce = true)
     {
+        if (!announce) _lastEmitTicks = 0;
         _label = label;
         Total = Math.Max(total, 0);
         _unit = unit;
         _sink = sink;
+        _report = report;
     }
 
     public long Total { get; }
@@ -56,6 +62,13 @@ public sealed class ProgressReporter : IDisposable
     private void MaybeEmit(bool final)
     {
         var now = _clock.ElapsedTicks;
+        if (_report is not null)
+        {
+            var lastReport = Interlocked.Read(ref _lastReportTicks);
+            if (final || lastReport == long.MinValue || now - lastReport >= Stopwatch.Frequency)
+                if (final || Interlocked.CompareExchange(ref _lastReportTicks, now, lastReport) == lastReport)
+                    _report(Done, Total, _unit);
+        }
         var last = Interlocked.Read(ref _lastEmitTicks);
         var due = last == long.MinValue || now - last >= _sink.Interval.TotalSeconds * Stopwatch.Frequency;
         if (!final && !due) return;
@@ -96,5 +109,6 @@ internal sealed class ProgressSink(ILogger logger, bool liveTerminal, TimeSpan l
 
 internal sealed class ProgressReporterFactory(ProgressSink sink)
 {
-    public ProgressReporter Create(string label, long total, string unit) => new(label, total, unit, sink);
+    public ProgressReporter Create(string label, long total, string unit, Action<long, long, string>? report = null) =>
+        new(label, total, unit, sink, report);
 }

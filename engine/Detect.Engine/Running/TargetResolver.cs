@@ -99,17 +99,19 @@ public sealed class TargetResolver : IDisposable
         }
     }
 
-    internal async Task PublishFileAsync(Target target, string stagedPath, CancellationToken ct)
+    /// <summary>Publishes a task's staged file (which may be moved away) to <paramref name="target"/>, atomically.</summary>
+    internal async Task PublishStagedFileAsync(Target target, string stagedPath, CancellationToken ct)
     {
         switch (target)
         {
-            case StoreTarget s: await StoreFor(s.StoreUri).PublishFileAsync(s.Key, stagedPath, ct); break;
+            case StoreTarget s: await StoreFor(s.StoreUri).PublishStagedFileAsync(s.Key, stagedPath, ct); break;
             case LocalFileTarget l:
-                Directory.CreateDirectory(Path.GetDirectoryName(l.Path)!);
-                var partial = l.Path + LocalObjectStore.PartialMarker + Guid.NewGuid().ToString("N")[..8];
+                var folder = Path.GetDirectoryName(l.Path)!;
+                Directory.CreateDirectory(folder);
+                var partial = Path.Combine(folder, "." + Path.GetFileName(l.Path) + LocalObjectStore.PartialMarker + Guid.NewGuid().ToString("N")[..8]);
                 try
                 {
-                    File.Copy(stagedPath, partial);
+                    File.Move(stagedPath, partial); // a rename on one file system, else a copy: either way not yet visible
                     File.Move(partial, l.Path, overwrite: true);
                 }
                 finally { File.Delete(partial); }

@@ -12,21 +12,22 @@ public sealed class TaskContext
 {
     private readonly OutputStaging _staging;
     private readonly Func<IReadOnlyList<WorkflowTask>, CancellationToken, Task> _requireDynamic;
+    private readonly ProgressReporterFactory _progress;
+    private readonly Action<long, long, string>? _reportProgress;
 
     internal TaskContext(WorkflowTask task, TargetResolver resolver, OutputStaging staging, ILogger logger,
-        ProgressReporterFactory progress, Func<IReadOnlyList<WorkflowTask>, CancellationToken, Task> requireDynamic,
-        CancellationToken cancellationToken)
+        ProgressReporterFactory progress, Action<long, long, string>? reportProgress,
+        Func<IReadOnlyList<WorkflowTask>, CancellationToken, Task> requireDynamic, CancellationToken cancellationToken)
     {
         Task = task;
         Targets = resolver;
         _staging = staging;
         Logger = logger;
         _progress = progress;
+        _reportProgress = reportProgress;
         _requireDynamic = requireDynamic;
         CancellationToken = cancellationToken;
     }
-
-    private readonly ProgressReporterFactory _progress;
 
     public WorkflowTask Task { get; }
     public ILogger Logger { get; }
@@ -47,8 +48,19 @@ public sealed class TaskContext
     /// <summary>A local directory whose files are published under the flag target's prefix, then the marker.</summary>
     public string StageDirectory(FlagTarget target) => _staging.DirectoryFor(target);
 
-    public async Task WriteTextAsync(Target target, string text) =>
-        await File.WriteAllTextAsync(StagePath(target), text, CancellationToken);
+    /// <summary>
+    /// Writes <paramref name="text"/> (UTF-8) as the target's staged content. Synchronously: tasks run on the
+    /// thread pool already, and async file writes on Linux only move the same write to another thread.
+    /// </summary>
+    public Task WriteTextAsync(Target target, string text)
+    {
+        CancellationToken.ThrowIfCancellationRequested();
+        var path = StagePath(target);
+        // A new file without O_TRUNC: ext4 flushes a file truncated to zero on close (its auto_da_alloc rule).
+        using (var stream = new FileStream(path, File.Exists(path) ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        return System.Threading.Tasks.Task.CompletedTask;
+    }
 
     public Task<string> ReadTextAsync(Target target) => Targets.ReadTextAsync(target, CancellationToken);
 
@@ -65,7 +77,7 @@ public sealed class TaskContext
     public Task RequireAsync(IEnumerable<WorkflowTask> tasks) => _requireDynamic(tasks.ToList(), CancellationToken);
 
     /// <summary>Starts progress reporting for <paramref name="total"/> units of work.</summary>
-    public ProgressReporter Progress(long total, string unit) => _progress.Create(Task.TaskId, total, unit);
+    public ProgressReporter Progress(long total, string unit) => _progress.Create(Task.TaskId, total, unit, _reportProgress);
 }
 
 public sealed class DependencyFailedException(string message) : Exception(message);

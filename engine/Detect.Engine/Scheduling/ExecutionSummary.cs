@@ -43,16 +43,43 @@ public sealed class ExecutionSummary(string rootTaskId, bool rootComplete, IRead
 
     private void Section(StringBuilder sb, TaskOutcome outcome, string verb, Func<TaskReport, string> detail)
     {
-        var items = With(outcome).OrderBy(r => r.TaskId, StringComparer.Ordinal).ToList();
+        const int shown = 12;
+        var items = With(outcome).ToList();
         if (items.Count == 0) return;
         sb.AppendLine($"* {items.Count} {verb}:");
-        const int shown = 12;
-        foreach (var r in items.Take(shown)) sb.AppendLine($"    - {r.TaskId}{detail(r)}");
-        if (items.Count > shown)
+        // The first few by id are listed, the rest counted by family (in the order of their first id). Only the
+        // listed ones are sorted: a summary of 100,000 tasks needs no full sort.
+        var first = items.Count <= shown
+            ? items.OrderBy(r => r.TaskId, StringComparer.Ordinal).ToList()
+            : SmallestById(items, shown);
+        foreach (var r in first) sb.AppendLine($"    - {r.TaskId}{detail(r)}");
+        if (items.Count <= shown) return;
+        var listed = first.ToHashSet();
+        var rest = new Dictionary<string, (int Count, string FirstId)>(StringComparer.Ordinal);
+        foreach (var r in items)
         {
-            foreach (var family in items.Skip(shown).GroupBy(r => r.Family))
-                sb.AppendLine($"    ... and {family.Count()} more {family.Key}");
+            if (listed.Contains(r)) continue;
+            rest[r.Family] = rest.TryGetValue(r.Family, out var f)
+                ? (f.Count + 1, string.CompareOrdinal(r.TaskId, f.FirstId) < 0 ? r.TaskId : f.FirstId)
+                : (1, r.TaskId);
         }
+        foreach (var (family, (count, _)) in rest.OrderBy(kv => kv.Value.FirstId, StringComparer.Ordinal))
+            sb.AppendLine($"    ... and {count} more {family}");
+    }
+
+    /// <summary>The <paramref name="n"/> reports with the smallest ids, in id order (a bounded max-heap).</summary>
+    private static List<TaskReport> SmallestById(List<TaskReport> items, int n)
+    {
+        var heap = new PriorityQueue<TaskReport, string>(n + 1, Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
+        foreach (var r in items)
+        {
+            heap.Enqueue(r, r.TaskId);
+            if (heap.Count > n) heap.Dequeue();
+        }
+        var result = new List<TaskReport>(n);
+        while (heap.TryDequeue(out var r, out _)) result.Add(r);
+        result.Reverse();
+        return result;
     }
 
     private static string Format(TimeSpan t) => t.TotalSeconds < 60 ? $"{t.TotalSeconds:0.0}s" : $"{t:hh\\:mm\\:ss}";

@@ -25,6 +25,12 @@ public interface IObjectStore : IDisposable
     /// <summary>Copies a finished local file to <paramref name="key"/> so that it appears complete or not at all.</summary>
     Task PublishFileAsync(string key, string localPath, CancellationToken ct = default);
 
+    /// <summary>
+    /// Like <see cref="PublishFileAsync"/> for a file the caller no longer needs (a task's staged output): a store
+    /// may move it instead of copying. The object still appears complete or not at all.
+    /// </summary>
+    Task PublishStagedFileAsync(string key, string localPath, CancellationToken ct = default) => PublishFileAsync(key, localPath, ct);
+
     /// <summary>Deletes the object if present.</summary>
     Task DeleteAsync(string key, CancellationToken ct = default);
 
@@ -39,6 +45,9 @@ public interface IObjectStore : IDisposable
     /// or null when it must be downloaded. It says nothing about whether the object exists.
     /// </summary>
     ObjectLocation? Locate(string key) => null;
+
+    /// <summary>Deletes an object made by <see cref="TryCreateExclusiveAsync"/> (a lease); a store may recycle its storage.</summary>
+    Task ReleaseExclusiveAsync(string key, CancellationToken ct = default) => DeleteAsync(key, ct);
 }
 
 /// <summary>A store operation failed; the message names the store URI and key, never credentials.</summary>

@@ -9,10 +9,13 @@ public sealed class LocalObjectStore : IObjectStore
     internal const string PartialMarker = ".partial-";
     private const int AlreadyExists = 17; // EEXIST: .NET reports it as the IOException's HResult on Unix
 
+    private readonly LocalExclusiveFiles _exclusive;
+
     public LocalObjectStore(string rootDirectory)
     {
         Root = Path.GetFullPath(rootDirectory);
         Directory.CreateDirectory(Root);
+        _exclusive = new LocalExclusiveFiles(Path.Combine(Root, ".detect", "spare"));
     }
 
     public string Root { get; }
@@ -31,11 +34,23 @@ public sealed class LocalObjectStore : IObjectStore
         // Walk only the deepest folder the prefix names: "a/b/" → a/b, "a/b/c" → a/b.
         var folder = Path.Combine(Root, normalized.EndsWith('/') ? normalized : StoreKeys.Parent(normalized));
         if (!Directory.Exists(folder)) return Task.FromResult<IReadOnlyList<string>>([]);
-        var keys = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
-            .Where(k => k.StartsWith(normalized, StringComparison.Ordinal) && !IsPartial(k))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        // Keys are made straight from each entry (one string per file, no full path first).
+        var rootLength = Root.Length + 1;
+        var files = new System.IO.Enumeration.FileSystemEnumerable<string>(folder,
+            (ref System.IO.Enumeration.FileSystemEntry entry) => entry.Directory.Length < rootLength
+                ? entry.FileName.ToString()
+                : string.Concat(entry.Directory[rootLength..], "/", entry.FileName),
+            new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => !entry.IsDirectory,
+        };
+        var keys = new List<string>();
+        foreach (var key in files)
+        {
+            var normalizedKey = Path.DirectorySeparatorChar == '/' ? key : key.Replace(Path.DirectorySeparatorChar, '/');
+            if (normalizedKey.StartsWith(normalized, StringComparison.Ordinal) && !IsPartial(normalizedKey)) keys.Add(normalizedKey);
+        }
+        keys.Sort(StringComparer.Ordinal);
         return Task.FromResult<IReadOnlyList<string>>(keys);
     }
 
@@ -81,6 +96,76 @@ public sealed class LocalObjectStore : IObjectStore
         finally { File.Delete(partial); }
     }
 
+    /// <summary>
+    /// Publishes a staged file by renaming it into place: atomic, and no copy. Straight to the destination when
+    /// the staged file is known to be on this store's file system (staging under the store root, no link or
+    /// mount point in between: see <see cref="SharesFileSystem"/>); otherwise first to a hidden partial name
+    /// beside the destination (a rename there, or a copy from another disk), then into place.
+    /// </summary>
+    public Task PublishStagedFileAsync(string key, string localPath, CancellationToken ct = default)
+    {
+        var destination = PathOf(key);
+        var folder = Path.GetDirectoryName(destination)!;
+        if (SharesFileSystem(Path.GetDirectoryName(Path.GetFullPath(localPath))!))
+        {
+            MoveCreatingFolder(localPath, destination, folder, overwrite: true);
+            return Task.CompletedTask;
+        }
+        var partial = Path.Combine(folder, "." + Path.GetFileName(destination) + PartialMarker + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            MoveCreatingFolder(localPath, partial, folder, overwrite: false);
+            File.Move(partial, destination, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// True when a file in <paramref name="folder"/> is certainly on the same file system as the store root, so
+    /// a rename from there is atomic and never falls back to a copy: the folder is under the root, no folder on
+    /// the way is a symbolic link, and no mount point lies under the root (Linux: /proc/self/mountinfo).
+    /// Remembered per folder (staging folders are few and reused).
+    /// </summary>
+    internal bool SharesFileSystem(string folder) => _sameFileSystem.GetOrAdd(folder, f =>
+    {
+        var root = Root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        if (!f.StartsWith(root, StringComparison.Ordinal)) return false;
+        for (var dir = new DirectoryInfo(f); dir.FullName.Length >= root.Length; dir = dir.Parent!)
+            if (!dir.Exists || dir.LinkTarget is not null) return false;
+        return !MountPointsUnder(root).Any();
+    });
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _sameFileSystem = new(StringComparer.Ordinal);
+
+    private static IEnumerable<string> MountPointsUnder(string root)
+    {
+        const string mountInfo = "/proc/self/mountinfo";
+        if (!File.Exists(mountInfo)) return ["(unknown: no " + mountInfo + ")"];
+        // Field 5 is the mount point; spaces in it are written as \040.
+        return File.ReadLines(mountInfo)
+            .Select(line => line.Split(' '))
+            .Where(fields => fields.Length > 4)
+            .Select(fields => fields[4].Replace("\\040", " ") + "/")
+            .Where(mount => mount.StartsWith(root, StringComparison.Ordinal) && mount.Length > root.Length)
+            .ToList();
+    }
+
+    /// <summary>File.Move, creating the destination folder only when it is missing (the common case costs no mkdir).</summary>
+    private static void MoveCreatingFolder(string source, string destination, string folder, bool overwrite)
+    {
+        try { File.Move(source, destination, overwrite); }
+        catch (DirectoryNotFoundException) when (File.Exists(source))
+        {
+            Directory.CreateDirectory(folder);
+            File.Move(source, destination, overwrite);
+        }
+    }
+
     public Task DeleteAsync(string key, CancellationToken ct = default)
     {
         File.Delete(PathOf(key));
@@ -92,25 +177,54 @@ public sealed class LocalObjectStore : IObjectStore
         foreach (var key in await ListAsync(prefix, ct)) File.Delete(PathOf(key));
     }
 
-    public async Task<bool> TryCreateExclusiveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+    public Task<bool> TryCreateExclusiveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default)
     {
         var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        bool? linked;
+        try { linked = _exclusive.TryCreate(path, content.Span); }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            linked = _exclusive.TryCreate(path, content.Span);
+        }
+        if (linked is { } created) return Task.FromResult(created);
+
+        Microsoft.Win32.SafeHandles.SafeFileHandle? handle;
+        try { handle = TryCreateNew(path); }
+        catch (DirectoryNotFoundException)
+        {
+            // The folder is made only when missing, so the common case costs no mkdir; a failure here is the store's.
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            handle = TryCreateNew(path);
+        }
+        if (handle is null) return Task.FromResult(false);
+        using (handle) RandomAccess.Write(handle, content.Span, 0);
+        return Task.FromResult(true);
+    }
+
+    /// <summary>Creates the file, or null when it exists (also when its holder released it right after our attempt: the caller tries again).</summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle? TryCreateNew(string path)
+    {
         try
         {
             // Share with readers: a lease reader may open it while we write the few bytes.
-            await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            await stream.WriteAsync(content, ct);
-            return true;
+            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         }
-        catch (IOException e) when (e.HResult == AlreadyExists || File.Exists(path))
+        catch (IOException e) when (e is not DirectoryNotFoundException && (e.HResult == AlreadyExists || File.Exists(path)))
         {
-            // Also when the holder released it again right after our attempt: the caller simply tries again.
-            return false;
+            return null;
         }
     }
 
-    public void Dispose() { }
+    /// <summary>Removes an object made by <see cref="TryCreateExclusiveAsync"/>, keeping its file for the next one.</summary>
+    public Task ReleaseExclusiveAsync(string key, CancellationToken ct = default)
+    {
+        var path = PathOf(key);
+        if (!_exclusive.TryRelease(path)) File.Delete(path);
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _exclusive.Dispose();
 
     private static bool IsPartial(string key) => key.Contains(PartialMarker, StringComparison.Ordinal);
 }

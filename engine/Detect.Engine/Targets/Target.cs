@@ -9,21 +9,43 @@ public abstract class Target : IEquatable<Target>
     /// <summary>A stable identity for equality and messages, e.g. <c>store:runs/x/y.json</c>.</summary>
     public abstract string Identity { get; }
 
-    public bool Equals(Target? other) => other is not null && other.Identity == Identity;
+    private int _hash;
+    private bool _hashed;
+
+    /// <summary>Equal when of one kind and naming the same thing (equal <see cref="Identity"/>, compared by parts).</summary>
+    public bool Equals(Target? other) => other is not null && (ReferenceEquals(this, other) || (other.GetType() == GetType() && SameAs(other)));
     public override bool Equals(object? obj) => obj is Target t && Equals(t);
-    public override int GetHashCode() => Identity.GetHashCode(StringComparison.Ordinal);
+
+    /// <summary>Computed once: targets are hashed many times while a graph is resolved.</summary>
+    public override int GetHashCode()
+    {
+        if (_hashed) return _hash;
+        _hash = Hash();
+        _hashed = true;
+        return _hash;
+    }
+
     public override string ToString() => Identity;
+
+    /// <summary><paramref name="other"/> (of this type) names the same thing. By default: equal identities.</summary>
+    protected virtual bool SameAs(Target other) => other.Identity == Identity;
+
+    protected virtual int Hash() => Identity.GetHashCode(StringComparison.Ordinal);
 }
 
 /// <summary>An object in a store: the run's store (StoreUri null) or another one named by URI.</summary>
 public sealed class StoreTarget(string key, string? storeUri = null) : Target
 {
+    private string? _identity;
     public string Key { get; } = StoreKeys.Normalize(key);
     public string? StoreUri { get; } = storeUri;
-    public override string Identity => (StoreUri ?? "store:") + (StoreUri is null ? "" : "/") + Key;
+    public override string Identity => _identity ??= (StoreUri ?? "store:") + (StoreUri is null ? "" : "/") + Key;
 
     /// <summary>A target beside this one whose key adds <paramref name="suffix"/>.</summary>
     public StoreTarget WithSuffix(string suffix) => new(Key + suffix, StoreUri);
+
+    protected override bool SameAs(Target other) => other is StoreTarget s && s.Key == Key && s.StoreUri == StoreUri;
+    protected override int Hash() => HashCode.Combine(Key.GetHashCode(StringComparison.Ordinal), StoreUri?.GetHashCode(StringComparison.Ordinal) ?? 0);
 }
 
 /// <summary>
@@ -33,10 +55,15 @@ public sealed class StoreTarget(string key, string? storeUri = null) : Target
 public sealed class FlagTarget(string prefix, string? storeUri = null) : Target
 {
     public const string MarkerName = "_SUCCESS";
+    private StoreTarget? _marker;
+    private string? _identity;
     public string Prefix { get; } = StoreKeys.Normalize(prefix).TrimEnd('/') + "/";
     public string? StoreUri { get; } = storeUri;
-    public StoreTarget Marker => new(Prefix + MarkerName, StoreUri);
-    public override string Identity => (StoreUri is null ? "store:" : StoreUri + "/") + Prefix;
+    public StoreTarget Marker => _marker ??= new(Prefix + MarkerName, StoreUri);
+    public override string Identity => _identity ??= (StoreUri is null ? "store:" : StoreUri + "/") + Prefix;
+
+    protected override bool SameAs(Target other) => other is FlagTarget f && f.Prefix == Prefix && f.StoreUri == StoreUri;
+    protected override int Hash() => HashCode.Combine(Prefix.GetHashCode(StringComparison.Ordinal), StoreUri?.GetHashCode(StringComparison.Ordinal) ?? 0);
 }
 
 /// <summary>A file on this machine, e.g. a model in the local cache.</summary>
@@ -50,10 +77,10 @@ public static class StoreKeys
 {
     public static string Normalize(string key)
     {
-        var k = key.Replace('\\', '/');
-        while (k.StartsWith('/')) k = k[1..];
+        var k = key.Contains('\\') ? key.Replace('\\', '/') : key;
+        if (k.StartsWith('/')) k = k.TrimStart('/');
         if (k.Length == 0) throw new ArgumentException("A store key must not be empty.", nameof(key));
-        if (k.Split('/').Any(part => part == ".."))
+        if (k.Contains("..", StringComparison.Ordinal) && k.Split('/').Any(part => part == ".."))
             throw new ArgumentException($"Store key '{key}' must not contain '..'.", nameof(key));
         return k;
     }

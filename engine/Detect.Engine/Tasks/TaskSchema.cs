@@ -25,7 +25,11 @@ public sealed class TaskSchema
             .Select(x => new TaskParameter(x.p, x.a!))
             .OrderBy(p => p.KebabName, StringComparer.Ordinal)
             .ToList();
+        SignificantParameters = Parameters.Where(p => p.Significant).ToList();
     }
+
+    /// <summary>The parameters that make up the task id, in <see cref="Parameters"/> order.</summary>
+    public IReadOnlyList<TaskParameter> SignificantParameters { get; }
 
     public static TaskSchema Of(Type type) => Cache.GetOrAdd(type, t => new TaskSchema(t));
 

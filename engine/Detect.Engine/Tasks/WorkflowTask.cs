@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -19,7 +20,8 @@ public abstract class WorkflowTask : IEquatable<WorkflowTask>
         ParameterDefaults.Current?.ApplyTo(this);
     }
 
-    public TaskSchema Schema => TaskSchema.Of(GetType());
+    private TaskSchema? _schema;
+    public TaskSchema Schema => _schema ??= TaskSchema.Of(GetType());
     public string Family => Schema.Family;
 
     /// <summary>Family, canonical significant parameters and a short hash: stable across processes.</summary>
@@ -47,10 +49,14 @@ public abstract class WorkflowTask : IEquatable<WorkflowTask>
     public virtual bool InvalidatesDependents => true;
 
     /// <summary>Significant parameters by snake_case name, with their canonical text.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> SignificantParameters() =>
-        Schema.Parameters.Where(p => p.Significant)
-            .Select(p => new KeyValuePair<string, string>(p.SnakeName, ParameterParsing.Canonical(p.GetValue(this))))
-            .ToList();
+    public IReadOnlyList<KeyValuePair<string, string>> SignificantParameters()
+    {
+        var significant = Schema.SignificantParameters;
+        var result = new KeyValuePair<string, string>[significant.Count];
+        for (var i = 0; i < result.Length; i++)
+            result[i] = new KeyValuePair<string, string>(significant[i].SnakeName, ParameterParsing.Canonical(significant[i].GetValue(this)));
+        return result;
+    }
 
     /// <summary>All parameters (significant or not) by snake_case name, with their canonical text.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> AllParameters() =>
@@ -70,20 +76,64 @@ internal static class TaskIdentity
 {
     private const int MaxReadableLength = 120;
 
+    /// <summary>
+    /// <c>Family_readable-values_hash</c>, hash = the first 10 hex digits of sha256(family + the significant
+    /// parameters as a JSON object, in declaration order, escaped as System.Text.Json's default encoder does).
+    /// Written straight to bytes (no dictionary, no intermediate strings): ids are computed for every task of
+    /// every graph. Ids must never change: stores are keyed by them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: every task of every graph
     public static string Compute(WorkflowTask task)
     {
         var parameters = task.SignificantParameters();
-        var json = JsonSerializer.Serialize(parameters.ToDictionary(p => p.Key, p => p.Value));
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(task.Family + json)))[..10];
-        var readable = string.Join("_", parameters.Select(p => Sanitize(p.Value)).Where(v => v.Length > 0));
-        if (readable.Length > MaxReadableLength) readable = readable[..MaxReadableLength];
-        return readable.Length == 0 ? $"{task.Family}__{hash}" : $"{task.Family}_{readable}_{hash}";
+        var scratch = Scratch ??= new ThreadScratch();
+        var buffer = scratch.Buffer;
+        buffer.ResetWrittenCount();
+        var family = task.Family;
+        var familyBytes = Encoding.UTF8.GetByteCount(family);
+        Encoding.UTF8.GetBytes(family, buffer.GetSpan(familyBytes));
+        buffer.Advance(familyBytes);
+        var json = scratch.Json;
+        json.Reset(buffer);
+        json.WriteStartObject();
+        foreach (var (name, value) in parameters) json.WriteString(name, value);
+        json.WriteEndObject();
+        json.Flush();
+        // One reusable hash object per thread: a one-shot SHA256.HashData sets up a new OpenSSL context each time.
+        scratch.Sha.AppendData(buffer.WrittenSpan);
+        Span<byte> digest = stackalloc byte[32];
+        scratch.Sha.GetHashAndReset(digest);
+        var hash = Convert.ToHexStringLower(digest[..5]);
+        var readable = scratch.Readable.Clear();
+        foreach (var (_, value) in parameters)
+        {
+            if (readable.Length > MaxReadableLength) break;
+            if (value.Length == 0) continue;
+            if (readable.Length > 0) readable.Append('_');
+            AppendSanitized(readable, value);
+        }
+        if (readable.Length > MaxReadableLength) readable.Length = MaxReadableLength;
+        return readable.Length == 0 ? $"{family}__{hash}" : $"{family}_{readable}_{hash}";
     }
 
-    private static string Sanitize(string value)
+    [ThreadStatic] private static ThreadScratch? Scratch;
+
+    private sealed class ThreadScratch
     {
-        var sb = new StringBuilder(Math.Min(value.Length, 24));
-        foreach (var c in value.Take(24)) sb.Append(char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_');
-        return sb.ToString();
+        public readonly System.Buffers.ArrayBufferWriter<byte> Buffer = new(512);
+        public readonly Utf8JsonWriter Json = new(Stream.Null);
+        public readonly IncrementalHash Sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        public readonly StringBuilder Readable = new(160);
+    }
+
+    /// <summary>The first 24 characters of a value, anything but letters, digits, '-' and '.' as '_'.</summary>
+    private static void AppendSanitized(StringBuilder sb, string value)
+    {
+        var n = Math.Min(value.Length, 24);
+        for (var i = 0; i < n; i++)
+        {
+            var c = value[i];
+            sb.Append(char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_');
+        }
     }
 }

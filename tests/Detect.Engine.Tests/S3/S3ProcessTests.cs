@@ -1,5 +1,6 @@
 using Amazon.S3.Model;
 using Detect.Engine.Scheduling;
+using Detect.Engine.Scheduling.Leases;
 using Detect.Engine.Storage.S3;
 
 namespace Detect.Engine.Tests.S3;

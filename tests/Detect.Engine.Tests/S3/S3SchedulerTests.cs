@@ -1,4 +1,5 @@
 using Detect.Engine.Scheduling;
+using Detect.Engine.Scheduling.Leases;
 using Detect.Engine.Storage.S3;
 
 namespace Detect.Engine.Tests.S3;

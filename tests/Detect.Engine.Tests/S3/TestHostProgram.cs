@@ -1,5 +1,6 @@
 using Detect.Engine.Cli;
 using Detect.Engine.Scheduling;
+using Detect.Engine.Web;
 
 namespace Detect.Engine.Tests.S3;
 
@@ -10,5 +11,5 @@ namespace Detect.Engine.Tests.S3;
 public static class TestHostProgram
 {
     public static Task<int> Main(string[] args) =>
-        new CliApp(new TaskRegistry(typeof(TestHostProgram).Assembly), "engine-test-host").RunAsync(args);
+        new CliApp(new TaskRegistry(typeof(TestHostProgram).Assembly), "engine-test-host").AddServeVerb().RunAsync(args);
 }

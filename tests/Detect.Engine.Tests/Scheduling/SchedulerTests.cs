@@ -109,7 +109,7 @@ public sealed class SchedulerTests : IDisposable
         var summary = await _env.RunAsync(root);
 
         summary.RootComplete.Should().BeTrue();
-        _env.Ran().Should().Equal("fetch");
+        _env.Ran().Should().Equal(["fetch"], summary.Render());
         File.Exists(Path.Combine(_env.Cache, _env.Scope, "model.bin")).Should().BeTrue();
     }
 

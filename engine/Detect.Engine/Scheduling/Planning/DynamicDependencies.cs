@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Detect.Engine.Scheduling;
+namespace Detect.Engine.Scheduling.Planning;
 
 /// <summary>
 /// The record of a task's dynamic dependencies, stored beside its first output so that a later run (in any
@@ -8,9 +8,11 @@ namespace Detect.Engine.Scheduling;
 /// </summary>
 internal static class DynamicDependencies
 {
-    public static Target? ManifestFor(WorkflowTask task)
+    public static Target? ManifestFor(WorkflowTask task) => ManifestFor(task.Output().ToList());
+
+    public static Target? ManifestFor(IReadOnlyList<Target> outputs)
     {
-        var primary = task.Output().FirstOrDefault();
+        var primary = outputs.Count > 0 ? outputs[0] : null;
         return primary switch
         {
             StoreTarget s => s.WithSuffix(".deps.json"),
