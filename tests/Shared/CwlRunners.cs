@@ -32,6 +32,15 @@ public static class CwlRunners
         return folder;
     }
 
+    /// <summary><c>cwltool --validate</c>: loads the workflow as every runner does first (schema, types, links).</summary>
+    public static async Task<CwlRun> ValidateAsync(string workflow, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo("cwltool") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        info.ArgumentList.Add("--validate");
+        info.ArgumentList.Add(workflow);
+        return await RunProcessAsync(CwlRunnerKind.Cwltool, info, timeout);
+    }
+
     public static async Task<CwlRun> RunAsync(CwlRunnerKind runner, string workflow, string workDir, string detectFolder, TimeSpan timeout)
     {
         Directory.CreateDirectory(workDir);
@@ -42,6 +51,11 @@ public static class CwlRunners
         foreach (var arg in Arguments(runner, workflow, workDir)) info.ArgumentList.Add(arg);
         info.Environment["PATH"] = detectFolder + ":" + Environment.GetEnvironmentVariable("PATH");
         info.Environment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(workDir, "tmp")).FullName;
+        return await RunProcessAsync(runner, info, timeout);
+    }
+
+    private static async Task<CwlRun> RunProcessAsync(CwlRunnerKind runner, ProcessStartInfo info, TimeSpan timeout)
+    {
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info)!;
         process.StandardInput.Close();

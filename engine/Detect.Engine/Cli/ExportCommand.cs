@@ -25,6 +25,9 @@ public sealed class ExportCwlOptions : GraphOptions
     [Option("ram", Default = "4096", HelpText = "RAM per step in MiB: N, with Family=N exceptions, e.g. 4096,Heatmap=16384.")]
     public string Ram { get; set; } = "4096";
 
+    [Option("max-jobs-per-step", Default = 100, HelpText = "Most jobs (scatter elements) per step; a step with more tasks runs several per job, one after another.")]
+    public int MaxJobsPerStep { get; set; } = 100;
+
     [Option("cuda-version", Default = "13.0", HelpText = "Least CUDA version a node of a GPU step needs (cwltool:CUDARequirement).")]
     public string CudaVersion { get; set; } = "13.0";
 
@@ -59,6 +62,8 @@ internal static class ExportCommand
             CudaVersionMin = options.CudaVersion,
             CudaComputeCapability = options.CudaComputeCapability,
             SharedArguments = StepArguments.FamilyDefaults(ParameterDefaults.Current, app.Registry),
+            MaxJobsPerStep = options.MaxJobsPerStep >= 1 ? options.MaxJobsPerStep
+                : throw new ParameterException($"--max-jobs-per-step must be at least 1, got {options.MaxJobsPerStep}."),
         };
         if (store is LocalObjectStore)
             await app.Error.WriteLineAsync(

@@ -19,6 +19,9 @@ public sealed record CwlExportSettings
     public string CudaVersionMin { get; init; } = "13.0";
     public string CudaComputeCapability { get; init; } = "7.5";
 
+    /// <summary>The most jobs (scatter elements) one step has; a step with more tasks runs several per job.</summary>
+    public int MaxJobsPerStep { get; init; } = 100;
+
     /// <summary>Words every step gets before its own parameters (the export's per-family defaults).</summary>
     public IReadOnlyList<string> SharedArguments { get; init; } = [];
 

@@ -1,9 +1,9 @@
 namespace Detect.Engine.Export;
 
 /// <summary>
-/// The CWL v1.2 document of an export: one CommandLineTool, <c>detect run &lt;family&gt; --no-deps
-/// &lt;parameters&gt; --store &lt;store&gt;</c>, and a Workflow with one step per <see cref="WorkflowStep"/>,
-/// scattered over the parameter lists of its tasks. Steps are ordered by a small "done" token (the family name):
+/// The CWL v1.2 document of an export: one CommandLineTool that runs a job's <c>detect run &lt;family&gt;
+/// --no-deps &lt;parameters&gt; --store &lt;store&gt;</c> commands (<see cref="StepCommands"/>), and a Workflow
+/// with one step per <see cref="WorkflowStep"/>, scattered over those jobs. Steps are ordered by a small "done" token (the family name):
 /// a step waits for the steps it takes tokens from, and keeps one of them (<c>pickValue: first_non_null</c>), so a
 /// scattered step of N tasks never hands N values to each of the next step's N jobs. No JavaScript expressions, so
 /// runners need no Node.js. Credentials are never in the document: the steps read the standard AWS variables from
@@ -45,30 +45,27 @@ public static class CwlWorkflow
             ("$graph", new List<object> { Tool(settings), workflow }));
     }
 
-    private static OrderedDictionary<string, object?> Tool(CwlExportSettings settings)
-    {
-        var tool = Map(
-            ("id", ToolId),
-            ("class", "CommandLineTool"),
-            ("doc", $"One task of the graph: {settings.Program} run <family> --no-deps <parameters> --workers <n> --store <store>. " +
-                    "It reads and writes the store itself; its only output is a token for ordering."),
-            ("requirements", new List<object>
-            {
-                // Steps reach the store (S3) over the network; CWL denies containers network access unless asked.
-                Map(("class", "NetworkAccess"), ("networkAccess", true)),
-            }),
-            ("hints", Hints(settings)),
-            ("baseCommand", new FlowSequence { settings.Program, "run" }),
-            ("arguments", new List<object> { Map(("position", 3), ("valueFrom", "--no-deps")) }),
-            ("inputs", Map(
-                ("family", Map(("type", "string"), ("inputBinding", Map(("position", 1))))),
-                ("parameters", Map(("type", Map(("type", "array"), ("items", "string"))), ("inputBinding", Map(("position", 2))))),
-                ("workers", Map(("type", "int"), ("inputBinding", Map(("position", 4), ("prefix", "--workers"))))),
-                ("store", Map(("type", "string"), ("inputBinding", Map(("position", 5), ("prefix", "--store"))))),
-                ("after", Map(("type", "Any?"), ("doc", "a token from the steps this one waits for (ordering only)"))))),
-            ("outputs", Map(("done", Map(("type", "string"), ("outputBinding", Map(("outputEval", "$(inputs.family)"))))))));
-        return tool;
-    }
+    private static OrderedDictionary<string, object?> Tool(CwlExportSettings settings) => Map(
+        ("id", ToolId),
+        ("class", "CommandLineTool"),
+        ("doc", $"One job of a step: `{settings.Program} run <family> --no-deps --workers <n> <parameters> --store \"${StepCommands.StoreVariable}\"` " +
+                "for each of its tasks, one after another. It reads and writes the store itself; its only output is a token for ordering."),
+        ("requirements", new List<object>
+        {
+            // The job's commands are shell words: a list per task would cost runners a parse and copy per word.
+            Map(("class", "ShellCommandRequirement")),
+            // Steps reach the store (S3) over the network; CWL denies containers network access unless asked.
+            Map(("class", "NetworkAccess"), ("networkAccess", true)),
+            Map(("class", "EnvVarRequirement"), ("envDef", Map((StepCommands.StoreVariable, "$(inputs.store)")))),
+        }),
+        ("hints", Hints(settings)),
+        ("arguments", new List<object> { Map(("valueFrom", "$(inputs.commands)"), ("shellQuote", false)) }),
+        ("inputs", Map(
+            ("commands", Map(("type", "string"), ("doc", "the job's `detect run` commands, joined by &&"))),
+            ("family", Map(("type", "string"))),
+            ("store", Map(("type", "string"))),
+            ("after", Map(("type", "Any?"), ("doc", "a token from the steps this one waits for (ordering only)"))))),
+        ("outputs", Map(("done", Map(("type", "string"), ("outputBinding", Map(("outputEval", "$(inputs.family)"))))))));
 
     private static List<object> Hints(CwlExportSettings settings)
     {
@@ -82,10 +79,9 @@ public static class CwlWorkflow
 
     private static OrderedDictionary<string, object?> Step(WorkflowStep step, CwlExportSettings settings)
     {
-        var cores = settings.Cores.For(step.Family);
         var requirements = new List<object>
         {
-            Map(("class", "ResourceRequirement"), ("coresMin", cores), ("ramMin", settings.RamMiB.For(step.Family))),
+            Map(("class", "ResourceRequirement"), ("coresMin", settings.Cores.For(step.Family)), ("ramMin", settings.RamMiB.For(step.Family))),
         };
         if (step.Gpus > 0)
             requirements.Add(Map(
@@ -95,12 +91,11 @@ public static class CwlWorkflow
                 ("cudaDeviceCountMin", step.Gpus),
                 ("cudaDeviceCountMax", step.Gpus)));
 
-        var parameters = step.Tasks.Select(t => (object)new FlowSequence(StepArguments.Of(t, settings.SharedArguments))).ToList();
+        var jobs = StepCommands.For(step, settings);
         var inputs = Map(
             ("store", "store"),
             ("family", Map(("default", step.Family))),
-            ("workers", Map(("default", cores))),
-            ("parameters", Map(("default", parameters))));
+            ("commands", Map(("default", jobs.Cast<object>().ToList()))));
         if (step.After.Count > 0)
             inputs["after"] = Map(
                 ("source", new FlowSequence(step.After.Select(a => $"{a}/done"))),
@@ -109,9 +104,9 @@ public static class CwlWorkflow
 
         return Map(
             ("run", "#" + ToolId),
-            ("label", $"{step.Tasks.Count} × {step.Family}"),
+            ("label", $"{step.Tasks.Count} × {step.Family} in {jobs.Count} job(s)"),
             ("requirements", requirements),
-            ("scatter", "parameters"),
+            ("scatter", "commands"),
             ("in", inputs),
             ("out", new FlowSequence { "done" }));
     }
@@ -124,7 +119,7 @@ public static class CwlWorkflow
     }
 }
 
-/// <summary>A list written on one line (<c>[a, b]</c>) in the YAML: parameter lists and short sequences.</summary>
+/// <summary>A list written on one line (<c>[a, b]</c>) in the YAML: short sequences.</summary>
 public sealed class FlowSequence : List<string>
 {
     public FlowSequence() { }

@@ -47,8 +47,11 @@ public sealed class CwlExportTests : IDisposable
         cwl.After(nameof(CwlReport)).Should().Equal(nameof(CwlGroup));
         foreach (var step in cwl.StepIds)
         {
-            cwl.Step(step)["scatter"].Should().Be("parameters");
+            cwl.Step(step)["scatter"].Should().Be("commands");
             cwl.Family(step).Should().Be(step);
+            cwl.Commands(step).Should().OnlyContain(words =>
+                words.Take(6).SequenceEqual(new[] { "detect", "run", step, "--no-deps", "--workers", "1" }) &&
+                words.TakeLast(2).SequenceEqual(new[] { "--store", "\"$DETECT_STORE\"" }));
         }
         cwl.Parameters(nameof(CwlItem)).Should().ContainSingle(words =>
             words.SequenceEqual(new[] { "--gpu=false", "--group=2", "--index=1", $"--scope={Scope}", "--trace-dir=" }));
@@ -56,8 +59,9 @@ public sealed class CwlExportTests : IDisposable
             .And.NotContain(nameof(CwlSeed) + "\n", "an external input is never a step")
             .And.NotContain(nameof(CwlFollowUp), "a data-dependent requirement runs inside its parent's step");
 
-        cwl.Tool["baseCommand"].Should().BeEquivalentTo(new[] { "detect", "run" });
-        cwl.Yaml.Should().Contain("valueFrom: --no-deps");
+        cwl.Jobs(nameof(CwlItem)).Should().HaveCount(6, "one job per task while a step has at most --max-jobs-per-step tasks");
+        var env = ((List<object>)cwl.Tool["requirements"]).Cast<Dictionary<object, object>>().Single(r => (string)r["class"] == "EnvVarRequirement");
+        ((Dictionary<object, object>)env["envDef"])["DETECT_STORE"].Should().Be("$(inputs.store)");
         cwl.StoreDefault.Should().Be(_env.Store.Uri, "the store travels as text, so no runner stages its objects");
         ((Dictionary<object, object>)((Dictionary<object, object>)cwl.Workflow["outputs"])["done"])["outputSource"].Should().Be("CwlReport/done");
         cwl.ToolHints.Should().NotContain(h => (string)h["class"] == "DockerRequirement");
@@ -124,7 +128,7 @@ public sealed class CwlExportTests : IDisposable
         var groups = cwl.Requirement(nameof(CwlGroup), "ResourceRequirement")!;
         groups["coresMin"].Should().Be("2");
         groups["ramMin"].Should().Be("2048");
-        ((Dictionary<object, object>)cwl.In(nameof(CwlItem))["workers"])["default"].Should().Be("3", "a step runs as many tasks at once as it has cores");
+        cwl.Commands(nameof(CwlItem)).Should().OnlyContain(words => words[5] == "3", "a task may run its own requirements on as many workers as it has cores");
     }
 
     [Fact]
@@ -137,6 +141,40 @@ public sealed class CwlExportTests : IDisposable
         cwl.ToolHints.Single(h => (string)h["class"] == "DockerRequirement")["dockerPull"].Should().Be("registry.example:5000/detect:1.4.2");
         ((List<object>)cwl.Tool["requirements"]).Cast<Dictionary<object, object>>()
             .Should().NotContain(r => (string)r["class"] == "DockerRequirement", "a hard requirement would make `cwltool --no-container` refuse the step");
+    }
+
+    [Fact]
+    public async Task A_step_with_more_tasks_than_max_jobs_runs_several_per_job_one_after_another()
+    {
+        await SeedAsync();
+        var cwl = await ExportedAsync("--max-jobs-per-step", "2");
+
+        cwl.Jobs(nameof(CwlItem)).Should().HaveCount(2);
+        cwl.Jobs(nameof(CwlItem)).Should().OnlyContain(job => ShellWords.Commands(job).Count() == 3);
+        cwl.Jobs(nameof(CwlGroup)).Select(job => ShellWords.Commands(job).Count()).Should().Equal(1, 2);
+        cwl.Parameters(nameof(CwlItem)).Select(words => string.Join(' ', words)).Should().OnlyHaveUniqueItems().And.HaveCount(6);
+        cwl.Jobs(nameof(CwlItem))[0].Should().Contain(" && ");
+    }
+
+    [Fact]
+    public async Task A_real_shell_hands_every_word_of_a_job_to_detect_unchanged()
+    {
+        await SeedAsync();
+        const string title = "it's \"quoted\" $HOME `date` *.tif; rm -rf / && echo #no \\ end";
+        var cwl = await ExportedAsync("--title", title);
+        var job = cwl.Jobs(nameof(CwlReport)).Single();
+
+        // `detect` replaced by a function that prints its arguments, one per line, as the shell passed them.
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("detect() { for a in \"$@\"; do printf '%s\\n' \"$a\"; done; }; DETECT_STORE='s3://b/p q'; " + job);
+        using var shell = System.Diagnostics.Process.Start(info)!;
+        var printed = (await shell.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await shell.WaitForExitAsync();
+
+        shell.ExitCode.Should().Be(0);
+        printed.Should().Contain($"--title={title}").And.Contain("s3://b/p q");
+        printed.Take(5).Should().Equal("run", nameof(CwlReport), "--no-deps", "--workers", "1");
     }
 
     [Fact]

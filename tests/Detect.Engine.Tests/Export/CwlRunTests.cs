@@ -7,7 +7,7 @@ namespace Detect.Engine.Tests.Export;
 /// The exported three-level graph run by the real runners (cwltool, Toil single_machine) on a local store, each
 /// step a separate `detect run --no-deps` process (this test assembly, as a CLI host, behind a `detect` on PATH):
 /// the store ends byte for byte as after a plain `detect run`, every task ran once, and a second export + run does
-/// nothing.
+/// nothing. Steps have at most two jobs here, so jobs that run several tasks one after another are exercised too.
 /// </summary>
 public sealed class CwlRunTests : IDisposable
 {
@@ -50,7 +50,7 @@ public sealed class CwlRunTests : IDisposable
         var traces = Path.Combine(_root, "traces");
         var workflow = Path.Combine(_root, "workflow.cwl");
         var (code, _, err) = await Cli("export", "cwl", nameof(CwlReport), "--scope", _scope, "--title", "a: 'b' c", "--trace-dir", traces,
-            "--store", exported, "--no-container", "-o", workflow);
+            "--store", exported, "--no-container", "--max-jobs-per-step", "2", "-o", workflow);
         code.Should().Be(0, err);
 
         var detect = CwlRunners.DetectOnPath(Path.Combine(_root, "bin"), typeof(CwlReport).Assembly.Location);
@@ -73,5 +73,27 @@ public sealed class CwlRunTests : IDisposable
         second.ExitCode.Should().Be(0, second.Output);
         CwlTrace.Count(traces).Should().Equal(ran, "nothing ran the second time");
         CwlRunners.Hashes(exported).Should().Equal(CwlRunners.Hashes(plain));
+    }
+
+    [Fact]
+    public async Task A_graph_of_10000_tasks_exports_to_three_steps_of_at_most_100_jobs_that_cwltool_loads()
+    {
+        var store = StoreDir("big");
+        await SeedAsync(store);
+        var workflow = Path.Combine(_root, "big.cwl");
+        var (code, _, err) = await Cli("export", "cwl", nameof(CwlReport), "--scope", _scope, "--groups", "100", "--items", "99",
+            "--store", store, "--no-container", "-o", workflow);
+        code.Should().Be(0, err);
+        err.Should().Contain("10001 task(s) in 3 step(s)");
+
+        var cwl = new CwlDocumentView(await File.ReadAllTextAsync(workflow));
+        cwl.StepIds.Should().Equal(nameof(CwlItem), nameof(CwlGroup), nameof(CwlReport));
+        cwl.Jobs(nameof(CwlItem)).Should().HaveCount(100);
+        cwl.Commands(nameof(CwlItem)).Should().HaveCount(9_900);
+        cwl.Parameters(nameof(CwlItem)).Select(p => string.Join(' ', p)).Should().OnlyHaveUniqueItems();
+        cwl.Jobs(nameof(CwlGroup)).Should().HaveCount(100, "100 groups: one each");
+
+        var validation = await CwlRunners.ValidateAsync(workflow, RunnerTimeout);
+        validation.ExitCode.Should().Be(0, validation.Output);
     }
 }
