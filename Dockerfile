@@ -21,6 +21,11 @@ COPY . .
 # Builds the program once (the launcher builds on first use and is fast afterwards).
 RUN ./detect --help >/dev/null && ./detect list >/dev/null
 
+# CWL runners run steps as the invoking user, with their own HOME and sometimes the host's PATH, and call
+# `detect` by name (see the README's "Scale out"): a wrapper in /usr/local/bin, and a cache anyone can write.
+RUN printf '#!/bin/sh\nexec /opt/detect/detect "$@"\n' > /usr/local/bin/detect && chmod 755 /usr/local/bin/detect \
+    && mkdir -p /var/cache/detect && chmod 1777 /var/cache/detect
+
 WORKDIR /work
-ENTRYPOINT ["/opt/detect/detect"]
+ENTRYPOINT ["/opt/detect/scripts/docker-entrypoint.sh"]
 CMD ["--help"]
