@@ -50,20 +50,25 @@ internal static class ExportCommand
 
     public static async Task<int> ExecuteAsync(CliApp app, WorkflowTask root, ExportCwlOptions options, CancellationToken ct)
     {
+        // Every usage check before the store is opened (opening a local store creates its folder).
         var output = CheckOutput(options);
+        var image = Image(options);
+        var cores = StepResources.Parse("cores", options.Cores, 1, app.Registry);
+        var ram = StepResources.Parse("ram", options.Ram, 4096, app.Registry);
+        if (options.MaxJobsPerStep < 1) throw new ParameterException($"--max-jobs-per-step must be at least 1, got {options.MaxJobsPerStep}.");
+
         using var session = new CliApp.Session(options);
         var store = session.Resolver.DefaultStore;
         var settings = new CwlExportSettings
         {
             StoreUri = store.Uri,
-            Image = Image(options),
-            Cores = StepResources.Parse("cores", options.Cores, 1, app.Registry),
-            RamMiB = StepResources.Parse("ram", options.Ram, 4096, app.Registry),
+            Image = image,
+            Cores = cores,
+            RamMiB = ram,
             CudaVersionMin = options.CudaVersion,
             CudaComputeCapability = options.CudaComputeCapability,
             SharedArguments = StepArguments.FamilyDefaults(ParameterDefaults.Current, app.Registry),
-            MaxJobsPerStep = options.MaxJobsPerStep >= 1 ? options.MaxJobsPerStep
-                : throw new ParameterException($"--max-jobs-per-step must be at least 1, got {options.MaxJobsPerStep}."),
+            MaxJobsPerStep = options.MaxJobsPerStep,
         };
         if (store is LocalObjectStore)
             await app.Error.WriteLineAsync(

@@ -59,6 +59,8 @@ public sealed class ExportPlanner(TaskRegistry registry, TargetResolver resolver
             pending = fresh;
         }
         ThrowIfInputsMissing(_nodes.Values);
+        if (root is ExternalTask && !rootNode.Complete)
+            throw new MissingInputsException($"{root.TaskId} is an external input and is not in the store ({string.Join(", ", root.Output().Select(resolver.UriOf))}): nothing can make it.");
 
         var runs = Topological(rootNode).Where(n => Runs(n, rootNode)).ToList();
         var tasks = runs.Select(n => new PlannedTask(n.Task, WaitsFor(n, rootNode).Select(w => w.Task).ToList())).ToList();

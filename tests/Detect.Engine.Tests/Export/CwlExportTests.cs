@@ -197,6 +197,19 @@ public sealed class CwlExportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_usage_error_touches_nothing_no_store_folder_and_no_output()
+    {
+        var store = Path.Combine(_env.Root, "never-made");
+        var output = Path.Combine(_env.Root, "workflow.cwl");
+
+        var (code, _, stderr) = await Cli("export", "cwl", nameof(CwlReport), "--scope", Scope, "--store", store, "--image", "detect", "-o", output);
+
+        code.Should().Be(2, stderr);
+        Directory.Exists(store).Should().BeFalse("the store is opened only after every usage check");
+        File.Exists(output).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task The_container_choice_is_required_and_single()
     {
         var (neither, _, neitherErr) = await Export();
