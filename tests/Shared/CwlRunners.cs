@@ -36,7 +36,7 @@ public static class CwlRunners
     /// <summary><c>cwltool --validate</c>: loads the workflow as every runner does first (schema, types, links).</summary>
     public static async Task<CwlRun> ValidateAsync(string workflow, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo("cwltool") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var info = new ProcessStartInfo("cwltool");
         info.ArgumentList.Add("--validate");
         info.ArgumentList.Add(workflow);
         return await RunProcessAsync(CwlRunnerKind.Cwltool, info, timeout);
@@ -45,10 +45,7 @@ public static class CwlRunners
     public static async Task<CwlRun> RunAsync(CwlRunnerKind runner, string workflow, string workDir, string detectFolder, TimeSpan timeout)
     {
         Directory.CreateDirectory(workDir);
-        var info = new ProcessStartInfo(runner == CwlRunnerKind.Cwltool ? "cwltool" : "toil-cwl-runner")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = workDir,
-        };
+        var info = new ProcessStartInfo(runner == CwlRunnerKind.Cwltool ? "cwltool" : "toil-cwl-runner") { WorkingDirectory = workDir };
         foreach (var arg in Arguments(runner, workflow, workDir)) info.ArgumentList.Add(arg);
         info.Environment["PATH"] = detectFolder + ":" + Environment.GetEnvironmentVariable("PATH");
         info.Environment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(workDir, "tmp")).FullName;
@@ -58,18 +55,8 @@ public static class CwlRunners
     private static async Task<CwlRun> RunProcessAsync(CwlRunnerKind runner, ProcessStartInfo info, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try { await process.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{runner} did not finish within {timeout}:\n{await stderr}");
-        }
-        return new CwlRun(runner, process.ExitCode, await stdout, await stderr, clock.Elapsed);
+        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync(info, timeout, runner.ToString());
+        return new CwlRun(runner, exitCode, stdout, stderr, clock.Elapsed);
     }
 
     private static IEnumerable<string> Arguments(CwlRunnerKind runner, string workflow, string workDir)

@@ -3,11 +3,11 @@ namespace Detect.Engine.Export;
 /// <summary>
 /// The CWL v1.2 document of an export: one CommandLineTool that runs a job's <c>detect run &lt;family&gt;
 /// --no-deps &lt;parameters&gt; --store &lt;store&gt;</c> commands (<see cref="StepCommands"/>), and a Workflow
-/// with one step per <see cref="WorkflowStep"/>, scattered over those jobs. Steps are ordered by a small "done" token (the family name):
-/// a step waits for the steps it takes tokens from, and keeps one of them (<c>pickValue: first_non_null</c>), so a
-/// scattered step of N tasks never hands N values to each of the next step's N jobs. No JavaScript expressions, so
-/// runners need no Node.js. Credentials are never in the document: the steps read the standard AWS variables from
-/// their environment (see the README's "Scale out").
+/// with one step per <see cref="WorkflowStep"/>, scattered over those jobs. Steps are ordered by a small "done"
+/// token (the family name): a step waits for the steps it takes tokens from, and keeps one of them
+/// (<c>pickValue: first_non_null</c>), so a scattered step of N jobs never hands N values to each of the next
+/// step's jobs. No JavaScript expressions, so runners need no Node.js. Credentials are never in the document: the
+/// steps read the standard AWS variables from their environment (see the README's "Scale out").
 /// </summary>
 public static class CwlWorkflow
 {

@@ -2,7 +2,7 @@ namespace Detect.Engine.Export;
 
 /// <summary>
 /// One step of the exported workflow: the tasks of one family at one depth of the graph (with one GPU need), run
-/// as a scatter over their parameter lists, after the steps that hold what they wait for.
+/// as a scatter over their jobs, after the steps that hold what they wait for.
 /// </summary>
 public sealed record WorkflowStep(string Id, string Family, int Depth, int Gpus, IReadOnlyList<WorkflowTask> Tasks, IReadOnlyList<string> After);
 

@@ -11,13 +11,7 @@ public sealed class CwlExportTests : IDisposable
 
     public void Dispose() => _env.Dispose();
 
-    private static async Task<(int Code, string Out, string Err)> Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await new CliApp(TempStore.Registry) { Out = stdout, Error = stderr }.RunAsync(args);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Cli(params string[] args) => TestCli.RunAsync(args);
 
     private Task<(int Code, string Out, string Err)> Export(params string[] extra) =>
         Cli(["export", "cwl", nameof(CwlReport), "--scope", Scope, "--store", _env.Store.Root, "--cache-dir", _env.Cache, .. extra]);

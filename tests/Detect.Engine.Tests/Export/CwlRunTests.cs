@@ -1,4 +1,3 @@
-using Detect.Engine.Cli;
 using Detect.TestSupport;
 
 namespace Detect.Engine.Tests.Export;
@@ -19,14 +18,8 @@ public sealed class CwlRunTests : IDisposable
 
     private string StoreDir(string name) => Path.Combine(_root, name);
 
-    private async Task<(int Code, string Out, string Err)> Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await new CliApp(TempStore.Registry) { Out = stdout, Error = stderr }
-            .RunAsync([.. args, "--cache-dir", Path.Combine(_root, "cache")]);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> Cli(params string[] args) =>
+        TestCli.RunAsync([.. args, "--cache-dir", Path.Combine(_root, "cache")]);
 
     private async Task SeedAsync(string storeDir)
     {

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Detect.Engine.Cli;
 using Detect.Engine.Storage.S3;
 using Detect.Engine.Tests.S3;
 using Detect.TestSupport;
@@ -19,14 +18,8 @@ public sealed class CwlS3RunTests(SwiftServerFixture server) : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private async Task<(int Code, string Out, string Err)> Cli(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await new CliApp(TempStore.Registry) { Out = stdout, Error = stderr }
-            .RunAsync([.. args, "--cache-dir", Path.Combine(_root, "cache")]);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> Cli(params string[] args) =>
+        TestCli.RunAsync([.. args, "--cache-dir", Path.Combine(_root, "cache")]);
 
     private static async Task<SortedDictionary<string, string>> HashesAsync(S3ObjectStore store)
     {
