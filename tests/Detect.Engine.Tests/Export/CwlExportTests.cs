@@ -9,12 +9,16 @@ public sealed class CwlExportTests : IDisposable
     private readonly TempStore _env = new();
     private string Scope => _env.Scope;
 
-    public void Dispose() => _env.Dispose();
+    public void Dispose()
+    {
+        _env.Dispose();
+        if (Directory.Exists(CwlSeedCache.FolderOf(Scope))) Directory.Delete(CwlSeedCache.FolderOf(Scope), recursive: true);
+    }
 
     private static Task<(int Code, string Out, string Err)> Cli(params string[] args) => TestCli.RunAsync(args);
 
     private Task<(int Code, string Out, string Err)> Export(params string[] extra) =>
-        Cli(["export", "cwl", nameof(CwlReport), "--scope", Scope, "--store", _env.Store.Root, "--cache-dir", _env.Cache, .. extra]);
+        Cli(["export", "cwl", nameof(CwlReport), "--scope", Scope, "--store", _env.Store.Root, .. extra]);
 
     private Task SeedAsync() => _env.Store.TryCreateExclusiveAsync(CwlSeed.TargetFor(Scope).Key, "seed-42"u8.ToArray());
 

@@ -14,12 +14,16 @@ public sealed class CwlRunTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("detect-cwl-run-").FullName;
     private readonly string _scope = Guid.NewGuid().ToString("N")[..12];
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        if (Directory.Exists(CwlSeedCache.FolderOf(_scope))) Directory.Delete(CwlSeedCache.FolderOf(_scope), recursive: true);
+    }
 
     private string StoreDir(string name) => Path.Combine(_root, name);
 
-    private Task<(int Code, string Out, string Err)> Cli(params string[] args) =>
-        TestCli.RunAsync([.. args, "--cache-dir", Path.Combine(_root, "cache")]);
+    // No --cache-dir: in process it would move the cache of every test running beside this one.
+    private static Task<(int Code, string Out, string Err)> Cli(params string[] args) => TestCli.RunAsync(args);
 
     private async Task SeedAsync(string storeDir)
     {

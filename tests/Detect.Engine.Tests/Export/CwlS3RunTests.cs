@@ -16,10 +16,14 @@ public sealed class CwlS3RunTests(SwiftServerFixture server) : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("detect-cwl-s3-").FullName;
     private readonly string _scope = Guid.NewGuid().ToString("N")[..12];
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        if (Directory.Exists(CwlSeedCache.FolderOf(_scope))) Directory.Delete(CwlSeedCache.FolderOf(_scope), recursive: true);
+    }
 
-    private Task<(int Code, string Out, string Err)> Cli(params string[] args) =>
-        TestCli.RunAsync([.. args, "--cache-dir", Path.Combine(_root, "cache")]);
+    // No --cache-dir: in process it would move the cache of every test running beside this one.
+    private static Task<(int Code, string Out, string Err)> Cli(params string[] args) => TestCli.RunAsync(args);
 
     private static async Task<SortedDictionary<string, string>> HashesAsync(S3ObjectStore store)
     {

@@ -109,12 +109,17 @@ public sealed class CwlFollowUp : WorkflowTask
     }
 }
 
-/// <summary>The seed input copied into this machine's cache (like a model file): every node fetches its own.</summary>
+/// <summary>
+/// The seed input copied to a per-machine folder (like a model file into the cache): every node fetches its own.
+/// The folder is under the temp folder, which each CWL job has its own of, rather than the cache, whose location
+/// in-process CLI tests change for the whole test process (DETECT_CACHE_DIR).
+/// </summary>
 public sealed class CwlSeedCache : LocalCacheTask
 {
     [Parameter] public string Scope { get; init; } = "";
 
-    public string CachedFile => Path.Combine(TargetResolver.DefaultCacheDirectory(), "cwl-test", Scope, "seed.txt");
+    public static string FolderOf(string scope) => Path.Combine(Path.GetTempPath(), "detect-cwl-test-seeds", scope);
+    public string CachedFile => Path.Combine(FolderOf(Scope), "seed.txt");
 
     public override IEnumerable<WorkflowTask> Requires() => [new CwlSeed { Scope = Scope }];
     public override IEnumerable<Target> Output() => [new LocalFileTarget(CachedFile)];

@@ -19,7 +19,8 @@ public sealed class DetectCwlTests(DemoRunFixture demo) : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private string[] Graph(string store) =>
-        ["export", "cwl", "Detect", "--roi", "test_patch", "--device", "cpu", "--store", store, "--no-container", "--cache-dir", Path.Combine(_root, "cache")];
+        // No --cache-dir: in process it would move the model cache of every test beside this one (DETECT_CACHE_DIR).
+        ["export", "cwl", "Detect", "--roi", "test_patch", "--device", "cpu", "--store", store, "--no-container"];
 
     private static async Task<(int Code, string Out, string Err)> Detect(params string[] args)
     {
