@@ -41,6 +41,12 @@ COPY --from=build /image/ ./
 # GDAL, Python for model conversion, OpenCV's GTK dependency: the same script; npm is skipped (gazetteer built).
 RUN apt-get update -qq && scripts/setup.sh --runtime && rm -rf /var/lib/apt/lists/* \
  && ./detect list >/dev/null
+
+# CWL runners run steps as the invoking user, with their own HOME and sometimes the host's PATH, and call
+# `detect` by name (see the README's "Scale out"): a wrapper in /usr/local/bin, and a cache anyone can write.
+RUN printf '#!/bin/sh\nexec /opt/detect/detect "$@"\n' > /usr/local/bin/detect && chmod 755 /usr/local/bin/detect \
+    && mkdir -p /var/cache/detect && chmod 1777 /var/cache/detect
+
 WORKDIR /work
-ENTRYPOINT ["/opt/detect/detect"]
+ENTRYPOINT ["/opt/detect/scripts/docker-entrypoint.sh"]
 CMD ["--help"]

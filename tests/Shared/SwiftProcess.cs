@@ -74,25 +74,15 @@ public sealed class SwiftProcess(string buckets, string stateName)
 
     private async Task<string> RunScriptAsync(TimeSpan timeout, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var info = new ProcessStartInfo("bash");
         info.ArgumentList.Add(Script);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DETECT_S3_PORT"] = BasePort.ToString();
         info.Environment["DETECT_S3_BUCKETS"] = buckets;
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try { await process.WaitForExitAsync(cts.Token); }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Script} {string.Join(' ', args)} did not finish within {timeout}: {await stderr}");
-        }
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Script} {string.Join(' ', args)} failed (exit {process.ExitCode}): {await stderr}");
-        return await stdout;
+        var (exitCode, stdout, stderr) = await ChildProcess.RunAsync(info, timeout, $"{Script} {string.Join(' ', args)}");
+        if (exitCode != 0)
+            throw new InvalidOperationException($"{Script} {string.Join(' ', args)} failed (exit {exitCode}): {stderr}");
+        return stdout;
     }
 
     /// <summary>

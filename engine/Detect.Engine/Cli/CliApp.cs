@@ -54,6 +54,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
                 "status" => await WithTaskAsync<StatusOptions>(rest, (t, o) => StatusCommand.ExecuteAsync(this, t, o, ct)),
                 "clean" => await WithTaskAsync<CleanOptions>(rest, (t, o) => CleanCommand.ExecuteAsync(this, t, o, ct)),
                 "runs" => await WithOptionsAsync<RunsOptions>(rest, o => RunsCommand.ExecuteAsync(this, o, ct)),
+                "export" => await WithTaskAsync<ExportCwlOptions>(ExportCommand.CwlArguments(rest), (t, o) => ExportCommand.ExecuteAsync(this, t, o, ct)),
                 _ => Usage($"Unknown command '{verb}'."),
             };
         }
@@ -86,6 +87,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         w.WriteLine("                   exit 0 only when the task is complete [--all]");
         w.WriteLine("  runs             the runs recorded in the store, newest first [--limit N]");
         w.WriteLine("  clean <Task>     delete the task's outputs so it reruns [--downstream]");
+        w.WriteLine("  export cwl <Task>  the incomplete graph as a CWL workflow --store URI (--image detect:<tag> | --no-container) [-o FILE] [--force]");
         foreach (var (verb, (help, _)) in _extraVerbs) w.WriteLine($"  {verb,-16} {help}");
         w.WriteLine();
         w.WriteLine("Task parameters are --kebab-case; --<Task>-<param> value sets a parameter for every instance of <Task>.");
@@ -176,7 +178,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
                 if (property.GetCustomAttributes(typeof(OptionAttribute), true).FirstOrDefault() is not OptionAttribute a) continue;
                 names.Add(a.LongName);
                 if (!string.IsNullOrEmpty(a.ShortName)) names.Add(a.ShortName);
-                if (property.PropertyType == typeof(bool)) { flags.Add(a.LongName); }
+                if (property.PropertyType == typeof(bool)) { flags.Add(a.LongName); if (!string.IsNullOrEmpty(a.ShortName)) flags.Add(a.ShortName); }
             }
             return OptionNames[optionsType] = (names, flags);
         }

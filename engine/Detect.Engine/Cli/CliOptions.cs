@@ -35,7 +35,7 @@ public sealed class RunOptions : GraphOptions
     [Option("resources", Separator = ',', HelpText = "Resource capacities, e.g. gpu=1,memory=4 (unlisted: 1).")]
     public IEnumerable<string> Resources { get; set; } = [];
 
-    [Option("no-deps", HelpText = "Run only this task; its requirements must be complete already.")]
+    [Option("no-deps", HelpText = "Run only this task; its requirements must be complete already (local-cache fetches, e.g. model files, are made here first).")]
     public bool NoDeps { get; set; }
 
     [Option("no-leases", HelpText = "Skip the per-task leases that stop two runs doing one task at once.")]

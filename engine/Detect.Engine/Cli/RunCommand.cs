@@ -40,6 +40,11 @@ internal static class RunCommand
             Observers = new ISchedulerObserver?[] { history, notifier }.OfType<ISchedulerObserver>().ToList(),
         };
         session.Logger.LogDebug("store {Store}, cache {Cache}", store.Uri, session.Resolver.CacheDirectory);
+        if (options.NoDeps && await LocalCacheFetch.EnsureAsync(app, task, session, schedulerOptions, ct) is { } fetchFailed)
+        {
+            await app.Out.WriteAsync(fetchFailed.Render());
+            return CliApp.Failure;
+        }
         var scheduler = new Scheduler(app.Registry, session.Resolver, schedulerOptions, session.Logger);
         var summary = await scheduler.RunAsync(task, ct);
         await app.Out.WriteAsync(summary.Render());

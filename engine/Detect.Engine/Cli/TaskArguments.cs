@@ -28,6 +28,7 @@ public sealed class TaskArguments
                 if (arg.StartsWith('-') && arg.Length == 2 && verbOptionNames.Contains(arg[1..]))
                 {
                     result.VerbArguments.Add(arg);
+                    if (!flagOptions.Contains(arg[1..]) && i + 1 < args.Count) result.VerbArguments.Add(args[++i]);
                     continue;
                 }
                 throw new ParameterException($"Unexpected argument '{arg}'. Parameters are given as --name value.");

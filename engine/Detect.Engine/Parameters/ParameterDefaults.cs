@@ -27,6 +27,10 @@ public sealed class ParameterDefaults
         values[propertyName] = value;
     }
 
+    /// <summary>Every value set, by family and property name (e.g. to hand the same defaults to another process).</summary>
+    public IEnumerable<(string Family, string Property, object? Value)> Values =>
+        _byFamily.SelectMany(f => f.Value.Select(p => (f.Key, p.Key, p.Value)));
+
     internal void ApplyTo(WorkflowTask task)
     {
         if (!_byFamily.TryGetValue(task.Family, out var values)) return;

@@ -3,6 +3,7 @@ using Detect.Engine;
 using Detect.Engine.Parameters;
 using Detect.Tasks.Analysis.GeoJson;
 using Detect.Tasks.Analysis.Sites;
+using Detect.Tasks.Inference;
 
 namespace Detect.Tasks.Pipeline;
 
@@ -13,13 +14,14 @@ public sealed class ComparePatchClassifier : RunTask
     [Parameter(Help = "patch classifier name")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
     [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
     [Parameter(Help = "minimum patch mean for a candidate to be kept")] public double PatchThreshold { get; init; } = PatchFilter.DefaultMinMean;
+    [Parameter(Significant = false, Help = "auto, cpu or cuda (for the heatmap and patch tasks)")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
 
     public DetectBlobsTiled Candidates => Shared(new DetectBlobsTiled
     {
-        Model = Model, SpectrogramInterval = SpectrogramInterval,
+        Model = Model, SpectrogramInterval = SpectrogramInterval, Device = Device,
     });
 
-    public PatchClassifier Patches => Shared(new PatchClassifier { PatchModel = PatchModel });
+    public PatchClassifier Patches => Shared(new PatchClassifier { PatchModel = PatchModel, Device = Device });
 
     public StoreTarget Sites => new($"{RunFolder}output/sites.geojson");
 

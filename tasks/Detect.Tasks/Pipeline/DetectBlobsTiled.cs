@@ -13,7 +13,7 @@ namespace Detect.Tasks.Pipeline;
 /// original iterative radius clustering into candidate sites site_1 … site_n.
 /// </summary>
 [Description("candidate sites from all tiles' blobs → runs/<run_id>/candidates/candidates.geojson")]
-public sealed class DetectBlobsTiled : RunTask
+public sealed class DetectBlobsTiled : RunTask, IPlansDynamicRequirements
 {
     [Parameter(Help = "pixel model name")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
     [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
@@ -31,13 +31,19 @@ public sealed class DetectBlobsTiled : RunTask
     public override IEnumerable<WorkflowTask> Requires() => [AllHeatmaps];
     public override IEnumerable<Target> Output() => [Candidates];
 
+    private BlobDetect BlobTask(string tile) => Shared(new BlobDetect
+    {
+        Tile = tile, Model = Model, SpectrogramInterval = SpectrogramInterval, PredThreshold = PredThreshold,
+    });
+
+    /// <summary>One blob task per tile of the ROI: the tiles the heatmap index will list (Heatmaps covers the same ROI).</summary>
+    public async Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>
+        (await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)BlobTask(t.Id)).ToList();
+
     public override async Task RunAsync(TaskContext context)
     {
         var tiles = await Heatmaps.ReadTilesAsync(context, AllHeatmaps.Index);
-        var blobTasks = tiles.Select(tile => Shared(new BlobDetect
-        {
-            Tile = tile, Model = Model, SpectrogramInterval = SpectrogramInterval, PredThreshold = PredThreshold,
-        })).ToList();
+        var blobTasks = tiles.Select(BlobTask).ToList();
         await context.RequireAsync(blobTasks);
 
         var points = new List<(double Lon, double Lat)>();

@@ -18,7 +18,7 @@ public sealed class GenerateContourForSites : RunTask
 
     public Geocode Sites => Shared(new Geocode
     {
-        Model = Model, PatchModel = PatchModel, SpectrogramInterval = SpectrogramInterval,
+        Model = Model, PatchModel = PatchModel, SpectrogramInterval = SpectrogramInterval, Device = Device,
     });
 
     public StoreTarget AllContours => new($"{RunFolder}output/contours.geojson");

@@ -5,6 +5,7 @@ using Detect.Tasks.Analysis.GeoJson;
 using Detect.Tasks.Analysis.Geocoding;
 using Detect.Tasks.Analysis.H3;
 using Detect.Tasks.Analysis.Sites;
+using Detect.Tasks.Inference;
 
 namespace Detect.Tasks.Pipeline;
 
@@ -21,9 +22,11 @@ public sealed class Geocode : RunTask
     [Parameter(Significant = false, Help = "offline (bundled gazetteer) or nominatim")] public GeocoderKind Geocoder { get; init; } = GeocoderKind.Offline;
     [Parameter(Significant = false, Help = "Nominatim-compatible service (with --geocoder nominatim)")] public string GeocoderUrl { get; init; } = "https://nominatim.openstreetmap.org";
 
+    [Parameter(Significant = false, Help = "auto, cpu or cuda (for the inference tasks upstream)")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+
     public ComparePatchClassifier Confirmed => Shared(new ComparePatchClassifier
     {
-        Model = Model, PatchModel = PatchModel, SpectrogramInterval = SpectrogramInterval,
+        Model = Model, PatchModel = PatchModel, SpectrogramInterval = SpectrogramInterval, Device = Device,
     });
 
     public StoreTarget SitesWithMetadata => new($"{RunFolder}output/sites_with_metadata.geojson");

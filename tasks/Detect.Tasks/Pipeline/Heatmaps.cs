@@ -3,7 +3,6 @@ using System.Text.Json;
 using Detect.Engine;
 using Detect.Engine.Parameters;
 using Detect.Tasks.Inference;
-using Detect.Tasks.Tiling;
 
 namespace Detect.Tasks.Pipeline;
 
@@ -13,7 +12,7 @@ namespace Detect.Tasks.Pipeline;
 /// tile's heatmap recomputes only that tile.
 /// </summary>
 [Description("every tile's heatmap for the ROI → runs/<run_id>/heatmaps/tiles.json (the tile index)")]
-public sealed class Heatmaps : RunTask
+public sealed class Heatmaps : RunTask, IPlansDynamicRequirements
 {
     [Parameter(Help = "pixel model name")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
     [Parameter(Help = "mosaic periods between the two mosaics of a pair")] public int SpectrogramInterval { get; init; } = 2;
@@ -29,9 +28,12 @@ public sealed class Heatmaps : RunTask
         Tile = tile, Model = Model, SpectrogramInterval = SpectrogramInterval, Device = Device,
     });
 
+    public async Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>
+        (await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)TileTask(t.Id)).ToList();
+
     public override async Task RunAsync(TaskContext context)
     {
-        var tiles = RoiTiler.Cover(await RunInputs.RoiAsync(context, Roi));
+        var tiles = await RoiTiles.CoverAsync(context.Targets, Roi, context.CancellationToken);
         await context.RequireAsync(tiles.Select(t => TileTask(t.Id)));
         var index = tiles.Select(t => new { tile = t.Id, heatmap = context.Targets.UriOf(TileTask(t.Id).HeatmapTarget) });
         await context.WriteTextAsync(Index, JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true }));

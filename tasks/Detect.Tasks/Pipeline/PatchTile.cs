@@ -38,7 +38,7 @@ public sealed class PatchTile : RunTask, IRunsInference
 }
 
 [Description("patch-classifier polygons of every tile → runs/<run_id>/<run_id>_patch.geojson (property \"mean\")")]
-public sealed class PatchClassifier : RunTask
+public sealed class PatchClassifier : RunTask, IPlansDynamicRequirements
 {
     [Parameter(Help = "patch classifier name (models-manifest)")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
@@ -48,13 +48,15 @@ public sealed class PatchClassifier : RunTask
     public override IEnumerable<WorkflowTask> Requires() => [RoiInput];
     public override IEnumerable<Target> Output() => [Polygons];
 
+    private PatchTile TileTask(string tile) => Shared(new PatchTile { Tile = tile, PatchModel = PatchModel, Device = Device });
+
+    public async Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>
+        (await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)TileTask(t.Id)).ToList();
+
     public override async Task RunAsync(TaskContext context)
     {
-        var tiles = Tiling.RoiTiler.Cover(await RunInputs.RoiAsync(context, Roi));
-        var perTile = tiles.Select(t => Shared(new PatchTile
-        {
-            Tile = t.Id, PatchModel = PatchModel, Device = Device,
-        })).ToList();
+        var tiles = await RoiTiles.CoverAsync(context.Targets, Roi, context.CancellationToken);
+        var perTile = tiles.Select(t => TileTask(t.Id)).ToList();
         await context.RequireAsync(perTile);
         var features = new List<GeoJsonFeature>();
         foreach (var task in perTile) features.AddRange(GeoJsonReader.Read(await context.ReadTextAsync(task.Polygons)));

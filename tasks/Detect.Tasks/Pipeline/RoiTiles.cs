@@ -1,0 +1,19 @@
+using Detect.Engine;
+using Detect.Tasks.Geo;
+using Detect.Tasks.Tiling;
+
+namespace Detect.Tasks.Pipeline;
+
+/// <summary>
+/// The tiles that cover a run's ROI (boundaries/&lt;roi&gt;.geojson in the store). A function of the ROI alone, so
+/// the per-tile tasks can be planned before the run (<see cref="IPlansDynamicRequirements"/>) exactly as the run
+/// will ask for them.
+/// </summary>
+internal static class RoiTiles
+{
+    public static async Task<IReadOnlyList<Tile>> CoverAsync(TargetResolver targets, string roi, CancellationToken ct)
+    {
+        var file = new RoiFile { Roi = roi }.Output().Single();
+        return RoiTiler.Cover(GeoJsonGeometryReader.Read(await targets.ReadTextAsync(file, ct), targets.UriOf(file)));
+    }
+}
