@@ -73,11 +73,14 @@ public sealed class DetectCwlTests(DemoRunFixture demo) : IDisposable
         againErr.Should().Contain("0 task(s) in 0 step(s)", "a second export finds the graph complete");
     }
 
-    /// <summary>Content hashes of every file of a store; the heatmap index by its text with the store's own URI removed.</summary>
+    /// <summary>
+    /// Content hashes of every file of a store; JSON artifacts (the heatmap index, scene records) by their text with
+    /// the store's own URI removed, as they may name the store they were written in.
+    /// </summary>
     private static SortedDictionary<string, string> Comparable(string storeRoot)
     {
         var hashes = CwlRunners.Hashes(storeRoot);
-        foreach (var key in hashes.Keys.Where(k => k.EndsWith("/heatmaps/tiles.json")).ToList())
+        foreach (var key in hashes.Keys.Where(k => k.EndsWith(".json", StringComparison.Ordinal)).ToList())
             hashes[key] = File.ReadAllText(Path.Combine(storeRoot, key)).Replace("file://" + Path.GetFullPath(storeRoot), "<store>");
         return hashes;
     }
