@@ -39,6 +39,21 @@ internal static class BlobBench
         File.WriteAllLines(dump + ".blobs.txt", blobs.Select(b => FormattableString.Invariant($"{b.Row} {b.Col} {b.Sigma:R}")));
     }
 
+    /// <summary>Writes each test heatmap of <c>BlobFixtures</c> to DIR/NAME.f32 and their sizes and parameters to DIR/fixtures.csv.</summary>
+    public static void DumpFixtures(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var lines = new List<string> { "name,width,height,pred_threshold,min_sigma,max_sigma,num_sigma,threshold,overlap" };
+        foreach (var f in Detect.Tasks.Tests.Analysis.Blobs.BlobFixtures.All())
+        {
+            using (var file = File.Create(Path.Combine(dir, f.Name + ".f32"))) file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.Heatmap.AsSpan()));
+            var o = f.Options;
+            lines.Add(FormattableString.Invariant($"{f.Name},{f.Width},{f.Height},{o.PredThreshold:R},{o.MinSigma:R},{o.MaxSigma:R},{o.NumSigma},{o.Threshold:R},{o.Overlap:R}"));
+        }
+        File.WriteAllLines(Path.Combine(dir, "fixtures.csv"), lines);
+        Console.WriteLine($"{lines.Count - 1} heatmaps in {dir}");
+    }
+
     private static double PeakRssMiB() =>
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:"))
             .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).Single();
