@@ -38,6 +38,10 @@ public static class BlobDetector
         if (width <= 0 || height <= 0) throw new ArgumentException($"Heatmap size must be positive (got {width}x{height}).");
         if (heatmap.Length != (long)width * height)
             throw new ArgumentException($"Heatmap has {heatmap.Length} values but width·height = {width}·{height} = {(long)width * height}.");
+        int infinite = heatmap.IndexOfAny(float.PositiveInfinity, float.NegativeInfinity);
+        if (infinite >= 0)
+            throw new ArgumentException($"Heatmap pixel (row {infinite / width}, col {infinite % width}) is {heatmap[infinite]}; " +
+                "heatmap values must be finite (NaN marks nodata).");
 
         double[] sigmas = o.Sigmas();
         var kernels = sigmas.Select(HessianDeterminant.KernelFor).ToArray();

@@ -147,5 +147,9 @@ public class BlobDetectorTests
         act.Should().Throw<ArgumentException>().WithMessage("*10 values*4·4*");
         var act2 = () => BlobDetector.Detect(new float[16], 4, 4, new BlobOptions { MaxSigma = 1, MinSigma = 3 });
         act2.Should().Throw<ArgumentException>().WithMessage("*MaxSigma*");
+        var infinite = new float[16];
+        infinite[6] = float.PositiveInfinity;
+        var act3 = () => BlobDetector.Detect(infinite, 4, 4);
+        act3.Should().Throw<ArgumentException>().WithMessage("*(row 1, col 2)*must be finite*");
     }
 }
