@@ -48,7 +48,7 @@ internal static class WorkShareBenchmark
             }
             var once = ran.Count == tasks && ran.Distinct().Count() == tasks;
             if (!once) throw new InvalidOperationException($"{ran.Count} task runs for {tasks} tasks ({ran.Distinct().Count()} distinct)");
-            Console.WriteLine($"| {uri.Split(':')[0]} | {n} | {wall:0.0} s | {single / wall:0.00}× | {string.Join(" + ", perProcess.OrderDescending())} | yes |");
+            Console.WriteLine($"| {(uri.Contains("://") ? uri.Split(":")[0] : "local")} | {n} | {wall:0.0} s | {single / wall:0.00}× | {string.Join(" + ", perProcess.OrderDescending())} | yes |");
             foreach (var child in children) child.Dispose();
         }
         return 0;

@@ -1,0 +1,116 @@
+using System.Text;
+using Detect.Engine.History;
+using Detect.Engine.Scheduling;
+using Detect.Engine.Scheduling.Events;
+using Detect.Engine.Scheduling.Leases;
+using Detect.Engine.Storage;
+using Detect.Engine.Tests.Events;
+using Detect.Engine.Tests.S3;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Detect.Engine.Tests.Scheduling;
+
+/// <summary>Several runs on one store share the ready work: a task leased elsewhere is set aside and asked for again later.</summary>
+public sealed class WorkSharingTests : IDisposable
+{
+    private readonly TempStore _env = new();
+    public void Dispose() => _env.Dispose();
+
+    [Fact]
+    public async Task A_task_leased_elsewhere_is_set_aside_other_work_goes_on_and_it_is_asked_for_again_with_backoff()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        var store = new CountingStore(_env.Store);
+        using var resolver = new TargetResolver(store, _env.Cache);
+        var events = new RecordingObserver();
+        var held = new Step { Scope = _env.Scope, Name = "held" };
+        // Another process holds "held" (its lease is good for an hour).
+        await store.TryCreateExclusiveAsync(TaskLeases.KeyOf(held.TaskId),
+            Encoding.UTF8.GetBytes($$"""{"Owner":"other-host:4242:abcd1234","ExpiresUtc":"{{time.GetUtcNow().AddHours(1).UtcDateTime:O}}","Host":"other-host","Pid":4242}"""));
+        var attemptsBefore = store.ExclusiveCreates;
+
+        var run = new Scheduler(TempStore.Registry, resolver, new SchedulerOptions
+        {
+            StagingDirectory = _env.Staging, TimeProvider = time, Observers = [events], LeasePoll = TimeSpan.FromSeconds(2),
+        }).RunAsync(new Root { Scope = _env.Scope, Names = ["held", "free"] });
+
+        var waiting = (TaskWaitingForLease)await events.WaitFor(e => e is TaskWaitingForLease);
+        waiting.Holder.Should().Match<LeaseHolder>(h => h.Host == "other-host" && h.Pid == 4242);
+        await events.WaitFor(e => e is TaskSucceeded s && s.TaskId.Contains("_free_"));
+        _env.Ran().Should().Equal(["free"], "the free task ran while the held one waited");
+
+        // Ten seconds of waiting: asked again after 1/8, 1/4, 1/2, 1, 2, 2, … seconds — not in a busy loop.
+        for (var i = 0; i < 100; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(5);
+        }
+        var asked = store.ExclusiveCreates - attemptsBefore;
+        asked.Should().BeInRange(8, 11, "1 + asks at 0.125, 0.375, 0.875, 1.875, 3.875, 5.875, 7.875, 9.875 s");
+        events.Events.OfType<TaskWaitingForLease>().Should().ContainSingle("the wait is announced once per holder");
+
+        // The other process finishes it: its output appears and its lease goes.
+        Directory.CreateDirectory(Path.GetDirectoryName(_env.PathOf($"runs/{_env.Scope}/held.txt"))!);
+        await File.WriteAllTextAsync(_env.PathOf($"runs/{_env.Scope}/held.txt"), "held<>");
+        await store.DeleteAsync(TaskLeases.KeyOf(held.TaskId));
+        time.Advance(TimeSpan.FromSeconds(2));
+        var summary = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        summary.RootComplete.Should().BeTrue(summary.Render());
+        summary.With(TaskOutcome.CompletedElsewhere).Should().ContainSingle().Which.TaskId.Should().Be(held.TaskId);
+        _env.Ran().Should().Equal(["free"], "the held task never ran here");
+    }
+
+    [Fact]
+    public async Task Three_processes_on_one_store_split_the_ready_tasks_and_each_task_runs_once()
+    {
+        const int steps = 24;
+        var traces = Path.Combine(_env.Root, "traces");
+        string[] run = ["run", nameof(TracedJoin), "--scope", _env.Scope, "--count", $"{steps}", "--trace-dir", traces, "--sleep-ms", "300",
+            "--workers", "1", "--lease-poll", "0.5", "--store", _env.Store.Root, "--cache-dir", _env.Cache];
+        var hosts = Enumerable.Range(0, 3).Select(_ => HostProcess.Start(_env.Root, null, run)).ToList();
+        try
+        {
+            var codes = await Task.WhenAll(hosts.Select(h => h.WaitAsync(TimeSpan.FromMinutes(2))));
+            codes.Should().Equal([0, 0, 0], string.Join("\n----\n", hosts.Select(h => h.Output)));
+
+            var counts = Trace.Count(traces);
+            counts.Keys.Should().BeEquivalentTo(Enumerable.Range(0, steps).Select(i => $"s{i}").Append("join"));
+            counts.Should().OnlyContain(c => c.Value == 1, "a task runs in one process only");
+            var history = new RunHistory(_env.Store);
+            var runs = await history.ListAsync();
+            runs.Should().HaveCount(3).And.OnlyContain(r => r.Outcome == RunRecord.Succeeded, "every process ends with the complete graph");
+            var ranPerProcess = runs.Select(r => r.Counts.Ran).ToList();
+            ranPerProcess.Should().OnlyContain(n => n >= 1, $"each process did some of the work ({string.Join(", ", ranPerProcess)} tasks)");
+            runs.Sum(r => r.Counts.CompletedElsewhere).Should().BeGreaterThan(0, "each saw work done by the others");
+            Directory.GetFiles(_env.PathOf(TaskLeases.Prefix)).Should().BeEmpty("every lease was released");
+        }
+        finally
+        {
+            foreach (var h in hosts) h.Dispose();
+        }
+    }
+
+    /// <summary>Counts exclusive creates (lease attempts) on a real local store.</summary>
+    private sealed class CountingStore(LocalObjectStore inner) : IObjectStore
+    {
+        public int ExclusiveCreates;
+        public string Uri => inner.Uri;
+        public string UriOf(string key) => inner.UriOf(key);
+        public Task<bool> ExistsAsync(string key, CancellationToken ct = default) => inner.ExistsAsync(key, ct);
+        public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default) => inner.ListAsync(prefix, ct);
+        public Task<Stream> OpenReadAsync(string key, CancellationToken ct = default) => inner.OpenReadAsync(key, ct);
+        public Task DownloadAsync(string key, string localPath, CancellationToken ct = default) => inner.DownloadAsync(key, localPath, ct);
+        public Task PublishFileAsync(string key, string localPath, CancellationToken ct = default) => inner.PublishFileAsync(key, localPath, ct);
+        public Task PublishStagedFileAsync(string key, string localPath, CancellationToken ct = default) => inner.PublishStagedFileAsync(key, localPath, ct);
+        public Task DeleteAsync(string key, CancellationToken ct = default) => inner.DeleteAsync(key, ct);
+        public Task DeletePrefixAsync(string prefix, CancellationToken ct = default) => inner.DeletePrefixAsync(prefix, ct);
+        public Task ReleaseExclusiveAsync(string key, CancellationToken ct = default) => inner.ReleaseExclusiveAsync(key, ct);
+        public Task<bool> TryCreateExclusiveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+        {
+            Interlocked.Increment(ref ExclusiveCreates);
+            return inner.TryCreateExclusiveAsync(key, content, ct);
+        }
+        public void Dispose() { }
+    }
+}
