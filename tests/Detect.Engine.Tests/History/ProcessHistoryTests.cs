@@ -101,7 +101,7 @@ public sealed class ProcessHistoryTests : IDisposable
         code.Should().Be(1, status.Output);
         var runId = (await history.RunIdsAsync()).Single();
         status.Stdout.Should().MatchRegex($@"\[running \] Crawler_\S+  on {Environment.MachineName} \(pid {run.Id}\), run {runId}, since \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d UTC, \d+/40 pages");
-        status.Stdout.Should().Contain("is not complete: 1 running.");
+        status.Stdout.Should().Contain("Tasks: 1 running.").And.Contain("is not complete.");
         run.KillHard();
     }
 }

@@ -6,6 +6,7 @@ using Detect.Engine.Scheduling.Leases;
 using Detect.Engine.Storage;
 using Detect.Engine.Tests.Events;
 using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Detect.Engine.Tests.Scheduling;
@@ -89,28 +90,5 @@ public sealed class WorkSharingTests : IDisposable
         {
             foreach (var h in hosts) h.Dispose();
         }
-    }
-
-    /// <summary>Counts exclusive creates (lease attempts) on a real local store.</summary>
-    private sealed class CountingStore(LocalObjectStore inner) : IObjectStore
-    {
-        public int ExclusiveCreates;
-        public string Uri => inner.Uri;
-        public string UriOf(string key) => inner.UriOf(key);
-        public Task<bool> ExistsAsync(string key, CancellationToken ct = default) => inner.ExistsAsync(key, ct);
-        public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default) => inner.ListAsync(prefix, ct);
-        public Task<Stream> OpenReadAsync(string key, CancellationToken ct = default) => inner.OpenReadAsync(key, ct);
-        public Task DownloadAsync(string key, string localPath, CancellationToken ct = default) => inner.DownloadAsync(key, localPath, ct);
-        public Task PublishFileAsync(string key, string localPath, CancellationToken ct = default) => inner.PublishFileAsync(key, localPath, ct);
-        public Task PublishStagedFileAsync(string key, string localPath, CancellationToken ct = default) => inner.PublishStagedFileAsync(key, localPath, ct);
-        public Task DeleteAsync(string key, CancellationToken ct = default) => inner.DeleteAsync(key, ct);
-        public Task DeletePrefixAsync(string prefix, CancellationToken ct = default) => inner.DeletePrefixAsync(prefix, ct);
-        public Task ReleaseExclusiveAsync(string key, CancellationToken ct = default) => inner.ReleaseExclusiveAsync(key, ct);
-        public Task<bool> TryCreateExclusiveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default)
-        {
-            Interlocked.Increment(ref ExclusiveCreates);
-            return inner.TryCreateExclusiveAsync(key, content, ct);
-        }
-        public void Dispose() { }
     }
 }
