@@ -1,5 +1,6 @@
 using Detect.Engine.Scheduling.Events;
 using Detect.Engine.Scheduling.Planning;
+using Microsoft.Extensions.Logging;
 
 namespace Detect.Engine.Scheduling.Execution;
 
@@ -31,6 +32,11 @@ internal sealed class Dispatcher : IDisposable
     private long _sequence;
     private bool _stopped;
     private bool _planning; // registering the run's plan (EnsureAll), not tasks asked for at run time
+    // Once another process is seen working on this graph, ready tasks are taken from a random point of the plan
+    // on: processes that all walk the plan in one order would contend for the same task at every step.
+    private long _rotationSpan, _rotationOffset;
+    private ITimer? _sweep;
+    private int _sweeping;
 
     /// <summary>How deep tasks may be started inline on one thread before the rest go through the thread pool.</summary>
     private const int MaxInlineStarts = 4;
@@ -184,7 +190,58 @@ internal sealed class Dispatcher : IDisposable
     private void MakeReadyLocked(Entry entry)
     {
         entry.State = EntryState.Ready;
-        _ready.Enqueue(entry, entry.Need, priority: 0, entry.Sequence);
+        _ready.Enqueue(entry, entry.Need, priority: 0, OrderOf(entry));
+    }
+
+    private long OrderOf(Entry entry) =>
+        entry.Sequence < _rotationSpan ? (entry.Sequence + _rotationOffset) % _rotationSpan : entry.Sequence;
+
+    private bool Sharing => _rotationSpan > 0;
+
+    /// <summary>The first lease held elsewhere: from now on take ready tasks from a random point of the plan.</summary>
+    private void StartSharingLocked()
+    {
+        if (Sharing || _sequence < 2) return;
+        _rotationSpan = _sequence;
+        _rotationOffset = Random.Shared.NextInt64(_rotationSpan);
+        var ready = _ready.DrainAll().Where(e => e.State == EntryState.Ready).ToList();
+        foreach (var entry in ready) _ready.Enqueue(entry, entry.Need, priority: 0, OrderOf(entry));
+        _sweep = _services.Time.CreateTimer(_ => _ = SweepAsync(), null, _services.Options.LeasePoll / 4, _services.Options.LeasePoll);
+    }
+
+    /// <summary>
+    /// While sharing: every <see cref="SchedulerOptions.LeasePoll"/>, look at the outputs of all tasks still waiting
+    /// to start here (one listing per store folder) and count those another process finished as completed
+    /// elsewhere — rather than asking for each one's lease when its turn comes.
+    /// </summary>
+    private async Task SweepAsync()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) == 1) return;
+        try
+        {
+            List<Entry> waiting;
+            lock (_gate)
+                waiting = _stopped ? [] : _entries.Values.Where(e => e.State is EntryState.Ready or EntryState.Deferred && e.Node.Outputs.Count > 0).ToList();
+            if (waiting.Count == 0) return;
+            var fresh = new ExistenceOracle(_services.Resolver);
+            await fresh.CheckAsync(waiting.SelectMany(e => e.Node.Outputs), _ct);
+            var done = waiting.Where(e => e.Node.Outputs.All(fresh.Exists)).ToList();
+            var now = _services.Time.GetUtcNow();
+            lock (_gate)
+                foreach (var entry in waiting) entry.FoundMissing = now; // (done ones are finished below)
+            if (done.Count == 0) return;
+            lock (_gate)
+                foreach (var entry in done.Where(e => e.State is EntryState.Ready or EntryState.Deferred))
+                {
+                    foreach (var output in entry.Node.Outputs) _run.Existence.Record(output, true);
+                    _run.Completeness.MarkComplete(entry.Node);
+                    FinishLocked(entry, Report(entry.Node, TaskOutcome.CompletedElsewhere, null));
+                }
+            Pump();
+        }
+        catch (Exception) when (_ct.IsCancellationRequested) { }
+        catch (Exception e) { _services.Logger.LogDebug("checking for work done elsewhere failed: {Error}", e.Message); }
+        finally { Volatile.Write(ref _sweeping, 0); }
     }
 
     // ---- finishing: reports, events, and what it unblocks ----
@@ -250,7 +307,8 @@ internal sealed class Dispatcher : IDisposable
             {
                 if (!_services.Slots.TryTake()) break;
                 IDisposable? resources = null;
-                var entry = _ready.TakeFirst(e => (resources = _services.Resources.TryAcquire(e.Node.Task.Resources)) is not null);
+                var entry = _ready.TakeFirst(e => (resources = _services.Resources.TryAcquire(e.Node.Task.Resources)) is not null,
+                    e => e.State != EntryState.Ready);
                 if (entry is null)
                 {
                     _services.Slots.Return();
@@ -292,7 +350,9 @@ internal sealed class Dispatcher : IDisposable
         ExecutionResult result;
         try
         {
-            result = await _execution.RunAsync(entry.Node, worker, entry.Deferrals > 0,
+            bool lookFirst;
+            lock (_gate) lookFirst = Sharing && _services.Time.GetUtcNow() - entry.FoundMissing > _services.Options.LeasePoll;
+            result = await _execution.RunAsync(entry.Node, worker, entry.Deferrals > 0, lookFirst,
                 (tasks, token) => RequireDynamicAsync(entry, worker, tasks, token), _ct);
         }
         catch (Exception e) when (!_ct.IsCancellationRequested)
@@ -338,6 +398,7 @@ internal sealed class Dispatcher : IDisposable
         if (_stopped) { FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, "interrupted")); return; }
         entry.State = EntryState.Deferred;
         entry.Deferrals++;
+        StartSharingLocked();
         if (entry.AnnouncedOwner != holder.Owner)
         {
             entry.AnnouncedOwner = holder.Owner;
@@ -392,6 +453,7 @@ internal sealed class Dispatcher : IDisposable
             _stopped = true;
             _timer?.Dispose();
             _timer = null;
+            _sweep?.Dispose();
             foreach (var entry in _entries.Values.Where(e => e.State is EntryState.Waiting or EntryState.Ready or EntryState.Deferred).ToList())
                 FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, "interrupted"));
             _ready.DrainAll().ToList();
@@ -408,6 +470,7 @@ internal sealed class Dispatcher : IDisposable
         {
             _timer?.Dispose();
             _timer = null;
+            _sweep?.Dispose();
         }
     }
 
@@ -436,6 +499,8 @@ internal sealed class Dispatcher : IDisposable
         public string? UpstreamFailure { get; set; }
         public int Deferrals { get; set; }
         public string? AnnouncedOwner { get; set; }
+        /// <summary>When a sweep last found this task's outputs missing (another process had not made them).</summary>
+        public DateTimeOffset FoundMissing { get; set; } = DateTimeOffset.MinValue;
         public TaskReport? Report { get; set; }
         public TaskCompletionSource<TaskReport> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
