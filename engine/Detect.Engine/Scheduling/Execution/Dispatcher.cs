@@ -12,7 +12,7 @@ namespace Detect.Engine.Scheduling.Execution;
 /// so this process does other ready work meanwhile: several processes on one store share the work.
 /// All state changes happen under one lock; tasks run outside it.
 /// </summary>
-internal sealed class Dispatcher : IDisposable
+internal sealed partial class Dispatcher : IDisposable
 {
     private readonly SchedulerServices _services;
     private readonly RunState _run;
@@ -193,56 +193,6 @@ internal sealed class Dispatcher : IDisposable
         _ready.Enqueue(entry, entry.Need, priority: 0, OrderOf(entry));
     }
 
-    private long OrderOf(Entry entry) =>
-        entry.Sequence < _rotationSpan ? (entry.Sequence + _rotationOffset) % _rotationSpan : entry.Sequence;
-
-    private bool Sharing => _rotationSpan > 0;
-
-    /// <summary>The first lease held elsewhere: from now on take ready tasks from a random point of the plan.</summary>
-    private void StartSharingLocked()
-    {
-        if (Sharing || _sequence < 2) return;
-        _rotationSpan = _sequence;
-        _rotationOffset = Random.Shared.NextInt64(_rotationSpan);
-        var ready = _ready.DrainAll().Where(e => e.State == EntryState.Ready).ToList();
-        foreach (var entry in ready) _ready.Enqueue(entry, entry.Need, priority: 0, OrderOf(entry));
-        _sweep = _services.Time.CreateTimer(_ => _ = SweepAsync(), null, _services.Options.LeasePoll / 4, _services.Options.LeasePoll);
-    }
-
-    /// <summary>
-    /// While sharing: every <see cref="SchedulerOptions.LeasePoll"/>, look at the outputs of all tasks still waiting
-    /// to start here (one listing per store folder) and count those another process finished as completed
-    /// elsewhere — rather than asking for each one's lease when its turn comes.
-    /// </summary>
-    private async Task SweepAsync()
-    {
-        if (Interlocked.Exchange(ref _sweeping, 1) == 1) return;
-        try
-        {
-            List<Entry> waiting;
-            lock (_gate)
-                waiting = _stopped ? [] : _entries.Values.Where(e => e.State is EntryState.Ready or EntryState.Deferred && e.Node.Outputs.Count > 0).ToList();
-            if (waiting.Count == 0) return;
-            var fresh = new ExistenceOracle(_services.Resolver);
-            await fresh.CheckAsync(waiting.SelectMany(e => e.Node.Outputs), _ct);
-            var done = waiting.Where(e => e.Node.Outputs.All(fresh.Exists)).ToList();
-            var now = _services.Time.GetUtcNow();
-            lock (_gate)
-                foreach (var entry in waiting) entry.FoundMissing = now; // (done ones are finished below)
-            if (done.Count == 0) return;
-            lock (_gate)
-                foreach (var entry in done.Where(e => e.State is EntryState.Ready or EntryState.Deferred))
-                {
-                    foreach (var output in entry.Node.Outputs) _run.Existence.Record(output, true);
-                    _run.Completeness.MarkComplete(entry.Node);
-                    FinishLocked(entry, Report(entry.Node, TaskOutcome.CompletedElsewhere, null));
-                }
-            Pump();
-        }
-        catch (Exception) when (_ct.IsCancellationRequested) { }
-        catch (Exception e) { _services.Logger.LogDebug("checking for work done elsewhere failed: {Error}", e.Message); }
-        finally { Volatile.Write(ref _sweeping, 0); }
-    }
 
     // ---- finishing: reports, events, and what it unblocks ----
 
@@ -295,153 +245,6 @@ internal sealed class Dispatcher : IDisposable
     public static bool Succeeded(TaskOutcome outcome) => outcome is TaskOutcome.Ran or TaskOutcome.AlreadyComplete or TaskOutcome.CompletedElsewhere;
 
     private static TaskReport Report(TaskNode node, TaskOutcome outcome, string? reason) => new(node.Id, node.Task.Family, outcome, TimeSpan.Zero, 0, reason);
-
-    // ---- starting work ----
-
-    private void Pump()
-    {
-        List<(Entry, WorkerLease)>? toStart = null;
-        lock (_gate)
-        {
-            while (!_stopped && _ready.Count > 0)
-            {
-                if (!_services.Slots.TryTake()) break;
-                IDisposable? resources = null;
-                var entry = _ready.TakeFirst(e => (resources = _services.Resources.TryAcquire(e.Node.Task.Resources)) is not null,
-                    e => e.State != EntryState.Ready);
-                if (entry is null)
-                {
-                    _services.Slots.Return();
-                    break;
-                }
-                entry.State = EntryState.Running;
-                (toStart ??= []).Add((entry, new WorkerLease(_services.Slots, _services.Resources, entry.Node.Task.Resources, resources!)));
-            }
-        }
-        if (toStart is null) return;
-        // Each task on a thread of its own: all but the last on the thread pool, the last on this thread.
-        for (var i = 0; i < toStart.Count; i++)
-        {
-            var (entry, worker) = toStart[i];
-            if (i < toStart.Count - 1) _ = Task.Run(() => ExecuteAsync(entry, worker));
-            else Start(entry, worker);
-        }
-    }
-
-    /// <summary>
-    /// Runs a task's execution on this thread until it first waits (lease, staging, and a small task's whole
-    /// body: no thread hop), unless starts are already nested here, in which case it goes to the thread pool so
-    /// stacks stay shallow.
-    /// </summary>
-    private void Start(Entry entry, WorkerLease worker)
-    {
-        if (_inlineStarts >= MaxInlineStarts)
-        {
-            _ = Task.Run(() => ExecuteAsync(entry, worker));
-            return;
-        }
-        _inlineStarts++;
-        try { _ = ExecuteAsync(entry, worker); }
-        finally { _inlineStarts--; }
-    }
-
-    private async Task ExecuteAsync(Entry entry, WorkerLease worker)
-    {
-        ExecutionResult result;
-        try
-        {
-            bool lookFirst;
-            lock (_gate) lookFirst = Sharing && _services.Time.GetUtcNow() - entry.FoundMissing > _services.Options.LeasePoll;
-            result = await _execution.RunAsync(entry.Node, worker, entry.Deferrals > 0, lookFirst,
-                (tasks, token) => RequireDynamicAsync(entry, worker, tasks, token), _ct);
-        }
-        catch (Exception e) when (!_ct.IsCancellationRequested)
-        {
-            // Whatever goes wrong around a task (its lease, deleting stale outputs, a store outage) fails that task.
-            result = new ExecutionResult.Finished(Report(entry.Node, TaskOutcome.Failed, Errors.Describe(e)));
-        }
-        catch (Exception)
-        {
-            result = new ExecutionResult.Finished(Report(entry.Node, TaskOutcome.NotRun, "interrupted"));
-        }
-        lock (_gate)
-        {
-            switch (result)
-            {
-                case ExecutionResult.Finished f: FinishLocked(entry, f.Report); break;
-                case ExecutionResult.Deferred d: DeferLocked(entry, d.Holder); break;
-            }
-        }
-        worker.Release();
-        Pump();
-    }
-
-    /// <summary>Dynamic dependencies: give the worker up, run what the task asked for, take a worker back.</summary>
-    private async Task RequireDynamicAsync(Entry parent, WorkerLease worker, IReadOnlyList<WorkflowTask> tasks, CancellationToken ct)
-    {
-        var added = await _run.Graph.AddDynamicAsync(parent.Node, tasks, ct);
-        worker.Release();
-        try
-        {
-            var reports = await Task.WhenAll(added.Select(Ensure));
-            var failed = reports.Where(r => !Succeeded(r.Outcome)).ToList();
-            if (failed.Count > 0)
-                throw new DependencyFailedException("dynamic dependency failed: " + string.Join(", ", failed.Select(f => $"{f.TaskId} ({f.Reason})")));
-        }
-        finally { await worker.ReacquireAsync(ct); }
-    }
-
-    // ---- leases held elsewhere: set aside, try again later ----
-
-    private void DeferLocked(Entry entry, LeaseHolder holder)
-    {
-        if (_stopped) { FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, "interrupted")); return; }
-        entry.State = EntryState.Deferred;
-        entry.Deferrals++;
-        StartSharingLocked();
-        if (entry.AnnouncedOwner != holder.Owner)
-        {
-            entry.AnnouncedOwner = holder.Owner;
-            _run.Events.Publish((t, r) => new TaskWaitingForLease(t, r, entry.Node.Id, entry.Node.Task.Family, holder));
-        }
-        var now = _services.Time.GetUtcNow();
-        var due = now + BackOff(entry.Deferrals);
-        if (holder.Expires < due) due = holder.Expires + TimeSpan.FromMilliseconds(10);
-        _deferred.Enqueue(entry, due);
-        ArmTimerLocked(now);
-    }
-
-    /// <summary>1/16 of the lease poll interval, doubling per try, up to the interval.</summary>
-    private TimeSpan BackOff(int tries)
-    {
-        var poll = _services.Options.LeasePoll;
-        return TimeSpan.FromTicks(Math.Min(poll.Ticks, poll.Ticks / 16 * (1L << Math.Min(tries - 1, 4))));
-    }
-
-    private void ArmTimerLocked(DateTimeOffset now)
-    {
-        if (_stopped || !_deferred.TryPeek(out _, out var due) || due >= _timerDue) return;
-        _timer?.Dispose();
-        _timerDue = due;
-        var wait = due - now;
-        _timer = _services.Time.CreateTimer(_ => OnTimer(), null, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
-    }
-
-    private void OnTimer()
-    {
-        lock (_gate)
-        {
-            _timerDue = DateTimeOffset.MaxValue;
-            var now = _services.Time.GetUtcNow();
-            while (_deferred.TryPeek(out var entry, out var due) && due <= now)
-            {
-                _deferred.Dequeue();
-                if (entry.State == EntryState.Deferred) MakeReadyLocked(entry);
-            }
-            ArmTimerLocked(now);
-        }
-        Pump();
-    }
 
     // ---- cancellation ----
 
