@@ -14,8 +14,8 @@ internal static class WorkShareBenchmark
 {
     public static async Task<int> RunAsync(string storeUri, int tasks, int sleepMs, IReadOnlyList<int> processCounts)
     {
-        Console.WriteLine($"| store | processes | wall time | speed-up | tasks run per process | each task ran once |");
-        Console.WriteLine("|---|---:|---:|---:|---|---|");
+        Console.WriteLine($"| store | processes | wall time | speed-up | tasks run per process | each task ran once | S3 requests |");
+        Console.WriteLine("|---|---:|---:|---:|---|---|---:|");
         double? single = null;
         foreach (var n in processCounts)
         {
@@ -24,7 +24,7 @@ internal static class WorkShareBenchmark
             var children = Enumerable.Range(0, n).Select(_ => Process.Start(new ProcessStartInfo("dotnet",
             [
                 typeof(WorkShareBenchmark).Assembly.Location, "host", "run", nameof(BenchGraph), "--tasks", tasks.ToString(), "--layers", "1",
-                "--sleep-ms", sleepMs.ToString(), "--workers", "1", "--lease-poll", "1", "--store", uri,
+                "--sleep-ms", sleepMs.ToString(), "--workers", "1", "--lease-poll", "1", "--store", uri, "-v",
             ]) { RedirectStandardOutput = true, RedirectStandardError = true })!).ToList();
             var outputs = children.Select(c => (c.StandardOutput.ReadToEndAsync(), c.StandardError.ReadToEndAsync())).ToList();
             foreach (var child in children) await child.WaitForExitAsync();
@@ -46,9 +46,13 @@ internal static class WorkShareBenchmark
                 ran.AddRange(steps);
                 perProcess.Add(steps.Count);
             }
+            var requests = 0L;
+            foreach (var (_, err) in outputs)
+                if (System.Text.RegularExpressions.Regex.Match(await err, @"S3 requests to \S+: (\d+)") is { Success: true } m) requests += long.Parse(m.Groups[1].Value);
             var once = ran.Count == tasks && ran.Distinct().Count() == tasks;
             if (!once) throw new InvalidOperationException($"{ran.Count} task runs for {tasks} tasks ({ran.Distinct().Count()} distinct)");
-            Console.WriteLine($"| {(uri.Contains("://") ? uri.Split(":")[0] : "local")} | {n} | {wall:0.0} s | {single / wall:0.00}× | {string.Join(" + ", perProcess.OrderDescending())} | yes |");
+            Console.WriteLine($"| {(uri.Contains("://") ? uri.Split(":")[0] : "local")} | {n} | {wall:0.0} s | {single / wall:0.00}× | {string.Join(" + ", perProcess.OrderDescending())} | yes |" +
+                              (requests > 0 ? $" {requests:N0} ({requests / (double)tasks:0.0} per task, {requests / wall:0} per second) |" : ""));
             foreach (var child in children) child.Dispose();
         }
         return 0;

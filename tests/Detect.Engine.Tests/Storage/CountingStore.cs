@@ -6,6 +6,7 @@ namespace Detect.Engine.Tests.Storage;
 internal sealed class CountingStore(IObjectStore inner) : IObjectStore
 {
     public int Lists, Heads, ExclusiveCreates;
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> ExclusiveCreatesOf { get; } = new();
     public string Uri => inner.Uri;
     public string UriOf(string key) => inner.UriOf(key);
     public Task<bool> ExistsAsync(string key, CancellationToken ct = default) { Interlocked.Increment(ref Heads); return inner.ExistsAsync(key, ct); }
@@ -20,6 +21,7 @@ internal sealed class CountingStore(IObjectStore inner) : IObjectStore
     public Task<bool> TryCreateExclusiveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default)
     {
         Interlocked.Increment(ref ExclusiveCreates);
+        ExclusiveCreatesOf.AddOrUpdate(key, 1, (_, n) => n + 1);
         return inner.TryCreateExclusiveAsync(key, content, ct);
     }
     public void Dispose() { }

@@ -82,11 +82,14 @@ internal sealed partial class Dispatcher
         ArmTimerLocked(now);
     }
 
-    /// <summary>1/16 of the lease poll interval, doubling per try, up to the interval.</summary>
+    /// <summary>
+    /// A quarter of the lease poll interval, doubling per try, up to the interval. (A task the holder finishes is
+    /// usually found by the sweep first; these tries are for holders that give up or die.)
+    /// </summary>
     private TimeSpan BackOff(int tries)
     {
         var poll = _services.Options.LeasePoll;
-        return TimeSpan.FromTicks(Math.Min(poll.Ticks, poll.Ticks / 16 * (1L << Math.Min(tries - 1, 4))));
+        return TimeSpan.FromTicks(Math.Min(poll.Ticks, poll.Ticks / 4 * (1L << Math.Min(tries - 1, 2))));
     }
 
     private void ArmTimerLocked(DateTimeOffset now)

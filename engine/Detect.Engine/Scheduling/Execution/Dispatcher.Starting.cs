@@ -62,7 +62,7 @@ internal sealed partial class Dispatcher
         try
         {
             bool lookFirst;
-            lock (_gate) lookFirst = Sharing && _services.Time.GetUtcNow() - entry.FoundMissing > _services.Options.LeasePoll;
+            lock (_gate) lookFirst = Sharing && _services.Time.GetUtcNow() - entry.FoundMissing > 2 * _services.Options.LeasePoll;
             result = await _execution.RunAsync(entry.Node, worker, entry.Deferrals > 0, lookFirst,
                 (tasks, token) => RequireDynamicAsync(entry, worker, tasks, token), _ct);
         }
