@@ -106,7 +106,7 @@ public sealed class ProcessHistoryTests : IDisposable
     }
 }
 
-/// <summary>Reports progress over 40 pages, slowly.</summary>
+/// <summary>Reports progress over 40 pages, slowly (12 s).</summary>
 public sealed class Crawler : WorkflowTask
 {
     [Detect.Engine.Parameters.Parameter] public string Scope { get; init; } = "";
@@ -116,7 +116,7 @@ public sealed class Crawler : WorkflowTask
         using (var progress = context.Progress(40, "pages"))
             for (var i = 0; i < 40; i++)
             {
-                await Task.Delay(150, context.CancellationToken);
+                await Task.Delay(300, context.CancellationToken);
                 progress.Advance();
             }
         await context.WriteTextAsync(Output().Single(), "done");

@@ -66,7 +66,7 @@ public sealed class WorkSharingTests : IDisposable
     [Fact]
     public async Task Three_processes_on_one_store_split_the_ready_tasks_and_each_task_runs_once()
     {
-        const int steps = 24;
+        const int steps = 30;
         var traces = Path.Combine(_env.Root, "traces");
         string[] run = ["run", nameof(TracedJoin), "--scope", _env.Scope, "--count", $"{steps}", "--trace-dir", traces, "--sleep-ms", "300",
             "--workers", "1", "--lease-poll", "0.5", "--store", _env.Store.Root, "--cache-dir", _env.Cache];
