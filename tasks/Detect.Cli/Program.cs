@@ -1,9 +1,5 @@
 using Detect.Cli;
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-return await DetectApp.Create().RunAsync(args, cancel.Token);
+// Ctrl-C / SIGTERM: the first stops the run (summary, exit 130), a second exits at once.
+using var interrupts = new Detect.Engine.InterruptSignals();
+return await DetectApp.Create().RunAsync(args, interrupts.Token);

@@ -14,7 +14,7 @@ namespace Detect.Engine.Cli;
 /// </summary>
 public sealed class CliApp(TaskRegistry registry, string programName = "detect")
 {
-    public const int Success = 0, Failure = 1, UsageError = 2;
+    public const int Success = 0, Failure = 1, UsageError = 2, Interrupted = 130;
     private readonly Dictionary<string, (string Help, Func<string[], Task<int>> Handler)> _extraVerbs = new(StringComparer.Ordinal);
 
     public TextWriter Out { get; init; } = Console.Out;
@@ -50,7 +50,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
                 "list" => List(),
                 "describe" => Describe(rest),
                 "run" => await WithTaskAsync<RunOptions>(rest, (t, o) => RunCommand.ExecuteAsync(this, t, o, ct)),
-                "deps" => await WithTaskAsync<DepsOptions>(rest, (t, o) => DepsCommand.ExecuteAsync(this, t, o)),
+                "deps" => await WithTaskAsync<DepsOptions>(rest, (t, o) => DepsCommand.ExecuteAsync(this, t, o, ct)),
                 "status" => await WithTaskAsync<StatusOptions>(rest, (t, o) => StatusCommand.ExecuteAsync(this, t, o, ct)),
                 "clean" => await WithTaskAsync<CleanOptions>(rest, (t, o) => CleanCommand.ExecuteAsync(this, t, o, ct)),
                 "runs" => await WithOptionsAsync<RunsOptions>(rest, o => RunsCommand.ExecuteAsync(this, o, ct)),
@@ -79,8 +79,8 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         w.WriteLine();
         w.WriteLine("  run <Task>       run the task and whatever it needs that is missing");
         w.WriteLine("                   [--workers N] [--store URI] [--no-deps] [--retries N] [--timeout S] [--resources gpu=1]");
-        w.WriteLine("                   [--notify URL] [--no-history] [--lease-ttl S] [--lease-poll S] [-v]");
-        w.WriteLine("  deps <Task>      show the dependency graph [--format tree|mermaid]");
+        w.WriteLine("                   [--notify URL] [--no-history] [--lease-ttl S] [--lease-poll S] [--dry-run] [--<Task>-priority N] [-v]");
+        w.WriteLine("  deps <Task>      show the dependency graph, recorded dynamic requirements included [--format tree|mermaid] [--static]");
         w.WriteLine("  describe <Task>  parameters, types, defaults and help");
         w.WriteLine("  list             all tasks");
         w.WriteLine("  status <Task>    which tasks are complete, running (where, since when, progress), failed (why) or pending;");
@@ -131,6 +131,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         var parsed = TaskArguments.Parse(schema, registry, args[1..], names, flags);
 
         if (ParseOptions<TOptions>(parsed.VerbArguments, out var errors) is not { } options) return Usage(errors);
+        if (options is RunOptions run) run.Priorities = parsed.Priorities;
 
         using (parsed.Defaults.Activate())
         {

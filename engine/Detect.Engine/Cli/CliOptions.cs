@@ -50,6 +50,12 @@ public sealed class RunOptions : GraphOptions
     [Option("no-history", HelpText = "Do not write the run's history (.detect/runs/) to the store.")]
     public bool NoHistory { get; set; }
 
+    /// <summary>Priorities by task family from <c>--&lt;Task&gt;-priority N</c> (parsed with the task's parameters).</summary>
+    public IReadOnlyDictionary<string, int> Priorities { get; set; } = new Dictionary<string, int>();
+
+    [Option("dry-run", HelpText = "List what would run and why (dynamic requirements included where known); run and write nothing.")]
+    public bool DryRun { get; set; }
+
     [Option("lease-poll", Default = 2.0, HelpText = "Longest wait, in seconds, before asking again for a task another process is running (other work runs meanwhile).")]
     public double LeasePoll { get; set; } = 2;
 }
@@ -58,6 +64,9 @@ public sealed class DepsOptions : GraphOptions
 {
     [Option("format", Default = "tree", HelpText = "tree or mermaid.")]
     public string Format { get; set; } = "tree";
+
+    [Option("static", HelpText = "Only the requirements the code declares (do not read the dynamic ones recorded in the store).")]
+    public bool Static { get; set; }
 }
 
 public sealed class StatusOptions : GraphOptions

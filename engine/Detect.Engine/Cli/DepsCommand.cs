@@ -1,21 +1,43 @@
 using System.Text;
 using Detect.Engine.Parameters;
+using Detect.Engine.Scheduling;
 
 namespace Detect.Engine.Cli;
 
-/// <summary>Prints the static dependency graph: an indented tree, or a Mermaid flowchart (data flows along the arrows).</summary>
+/// <summary>
+/// Prints the dependency graph: an indented tree, or a Mermaid flowchart (data flows along the arrows). Besides the
+/// requirements the code declares, it shows the dynamic ones earlier runs recorded in the store (marked
+/// <c>[dynamic]</c>, dotted arrows in Mermaid); <c>--static</c> shows the declared ones only, without reading the store.
+/// </summary>
 public static class DepsCommand
 {
-    internal static Task<int> ExecuteAsync(CliApp app, WorkflowTask root, DepsOptions options)
+    /// <summary>Recorded dynamic requirements by task (none: an empty map).</summary>
+    private static readonly IReadOnlyDictionary<WorkflowTask, IReadOnlyList<WorkflowTask>> NoDynamic = new Dictionary<WorkflowTask, IReadOnlyList<WorkflowTask>>();
+
+    internal static async Task<int> ExecuteAsync(CliApp app, WorkflowTask root, DepsOptions options, CancellationToken ct = default)
     {
-        var text = options.Format switch
+        if (options.Format is not ("tree" or "mermaid"))
+            throw new ParameterException($"--format must be tree or mermaid, got '{options.Format}'.");
+        var dynamic = options.Static ? NoDynamic : await RecordedDynamicAsync(app, root, options, ct);
+        app.Out.Write(options.Format == "tree" ? Tree(root, dynamic) : Mermaid(root, dynamic));
+        return CliApp.Success;
+    }
+
+    /// <summary>The dynamic requirements recorded in the store for tasks of the graph (a store that cannot be read: a warning, none).</summary>
+    private static async Task<IReadOnlyDictionary<WorkflowTask, IReadOnlyList<WorkflowTask>>> RecordedDynamicAsync(
+        CliApp app, WorkflowTask root, DepsOptions options, CancellationToken ct)
+    {
+        try
         {
-            "tree" => Tree(root),
-            "mermaid" => Mermaid(root),
-            _ => throw new ParameterException($"--format must be tree or mermaid, got '{options.Format}'."),
-        };
-        app.Out.Write(text);
-        return Task.FromResult(CliApp.Success);
+            using var session = new CliApp.Session(options);
+            var scheduler = new Scheduler(app.Registry, session.Resolver, new SchedulerOptions { UseLeases = false }, session.Logger);
+            return (await scheduler.ResolveAsync(root, ct)).Where(t => t.RecordedDynamic.Count > 0).ToDictionary(t => t.Task, t => t.RecordedDynamic);
+        }
+        catch (Storage.StoreException e)
+        {
+            await app.Error.WriteLineAsync($"warning: could not read recorded dynamic requirements from the store ({e.Message}); showing declared requirements only.");
+            return NoDynamic;
+        }
     }
 
     public static string Label(WorkflowTask task)
@@ -33,25 +55,28 @@ public static class DepsCommand
         return text.Replace("\"", "'");
     }
 
-    private static string Tree(WorkflowTask root)
+    private static string Tree(WorkflowTask root, IReadOnlyDictionary<WorkflowTask, IReadOnlyList<WorkflowTask>> dynamic)
     {
         var sb = new StringBuilder();
         var seen = new HashSet<WorkflowTask>();
-        void Walk(WorkflowTask task, string indent, bool last, bool top)
+        void Walk(WorkflowTask task, string indent, bool last, bool top, bool isDynamic)
         {
-            sb.Append(top ? "" : indent + (last ? "└── " : "├── ")).Append(Label(task));
+            sb.Append(top ? "" : indent + (last ? "└── " : "├── ")).Append(Label(task)).Append(isDynamic ? " [dynamic]" : "");
             if (!seen.Add(task)) { sb.AppendLine(" (see above)"); return; }
             sb.AppendLine();
-            var children = task.Requires().ToList();
+            var children = task.Requires().Select(t => (Task: t, Dynamic: false))
+                .Concat(dynamic.GetValueOrDefault(task, []).Select(t => (Task: t, Dynamic: true))).ToList();
             for (var i = 0; i < children.Count; i++)
-                Walk(children[i], top ? "" : indent + (last ? "    " : "│   "), i == children.Count - 1, false);
+                Walk(children[i].Task, top ? "" : indent + (last ? "    " : "│   "), i == children.Count - 1, false, children[i].Dynamic);
         }
-        Walk(root, "", true, true);
+        Walk(root, "", true, true, false);
         return sb.ToString();
     }
 
-    public static string Mermaid(WorkflowTask root)
+    /// <summary>The graph as a Mermaid flowchart; recorded dynamic requirements, when given, as dotted arrows.</summary>
+    public static string Mermaid(WorkflowTask root, IReadOnlyDictionary<WorkflowTask, IReadOnlyList<WorkflowTask>>? dynamic = null)
     {
+        dynamic ??= NoDynamic;
         var ids = new Dictionary<WorkflowTask, string>();
         var nodes = new StringBuilder();
         var edges = new StringBuilder();
@@ -65,6 +90,11 @@ public static class DepsCommand
             {
                 var requiredId = Id(required); // recurse before appending this edge, so lines never interleave
                 edges.AppendLine($"    {requiredId} --> {id}");
+            }
+            foreach (var required in dynamic.GetValueOrDefault(t, []))
+            {
+                var requiredId = Id(required);
+                edges.AppendLine($"    {requiredId} -.-> {id}");
             }
             return id;
         }

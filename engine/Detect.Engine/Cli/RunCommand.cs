@@ -21,6 +21,7 @@ internal static class RunCommand
         var leaseTtl = TimeSpan.FromSeconds(options.LeaseTtl > 0 ? options.LeaseTtl
             : throw new Parameters.ParameterException($"--lease-ttl must be positive, got {options.LeaseTtl}."));
         var store = session.Resolver.DefaultStore;
+        if (options.DryRun) return await DryRunAsync(app, task, options, session, ct);
         using var history = options.NoHistory ? null : new RunHistoryWriter(store,
             RunInvocation.Current([app.ProgramName, .. app.Arguments], store.Uri), RunHistoryOptions.ForLeaseTtl(leaseTtl), logger: session.Logger);
         using var notifier = notifyUrls.Count == 0 ? null : new WebhookNotifier(notifyUrls, store.Uri, session.Logger);
@@ -32,6 +33,7 @@ internal static class RunCommand
             DefaultTimeout = options.Timeout is { } t ? TimeSpan.FromSeconds(t) : null,
             ResourceLimits = ParseResources(options.Resources),
             NoDeps = options.NoDeps,
+            FamilyPriorities = options.Priorities,
             UseLeases = !options.NoLeases,
             LeaseTtl = leaseTtl,
             LeasePoll = TimeSpan.FromSeconds(options.LeasePoll > 0 ? options.LeasePoll
@@ -46,14 +48,31 @@ internal static class RunCommand
             return CliApp.Failure;
         }
         var scheduler = new Scheduler(app.Registry, session.Resolver, schedulerOptions, session.Logger);
-        var summary = await scheduler.RunAsync(task, ct);
+        using var announce = ct.Register(() => app.Error.WriteLine(
+            "Interrupted: stopping the running tasks, releasing their leases (press Ctrl-C again to exit at once)."));
+        ExecutionSummary summary;
+        try { summary = await scheduler.RunAsync(task, ct); }
+        catch (RunInterruptedException interrupted) { summary = interrupted.Summary; }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await app.Out.WriteLineAsync($"Interrupted while resolving the graph of {task.TaskId}: nothing ran.");
+            return CliApp.Interrupted;
+        }
         if (store is Storage.S3.S3ObjectStore s3) session.Logger.LogDebug("S3 requests to {Store}: {Requests}", store.Uri, s3.RequestCount);
         await app.Out.WriteAsync(summary.Render());
         if (history?.RunIds.FirstOrDefault() is { } runId)
             await app.Out.WriteLineAsync($"Run {runId}: history in {store.UriOf(RunHistoryLayout.RecordKey(runId))} (`{app.ProgramName} runs`, `{app.ProgramName} serve`).");
         if (summary.RootComplete && task is IDescribesResults describes)
             await app.Out.WriteLineAsync(await describes.DescribeResultsAsync(session.Resolver, ct));
-        return summary.RootComplete ? CliApp.Success : CliApp.Failure;
+        return summary.RootComplete ? CliApp.Success : summary.Interrupted ? CliApp.Interrupted : CliApp.Failure;
+    }
+
+    /// <summary><c>--dry-run</c>: what would run and why; nothing runs, nothing is written (no history, no leases).</summary>
+    private static async Task<int> DryRunAsync(CliApp app, WorkflowTask task, RunOptions options, CliApp.Session session, CancellationToken ct)
+    {
+        var scheduler = new Scheduler(app.Registry, session.Resolver, new SchedulerOptions { NoDeps = options.NoDeps, UseLeases = false }, session.Logger);
+        await app.Out.WriteAsync((await scheduler.DryRunAsync(task, ct)).Render());
+        return CliApp.Success;
     }
 
     private static Dictionary<string, int> ParseResources(IEnumerable<string> specs)

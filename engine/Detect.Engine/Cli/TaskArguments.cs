@@ -12,6 +12,9 @@ public sealed class TaskArguments
 {
     public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
     public ParameterDefaults Defaults { get; } = new();
+
+    /// <summary>Scheduling priorities by family, from <c>--&lt;Task&gt;-priority N</c> (for families without a parameter of that name).</summary>
+    public Dictionary<string, int> Priorities { get; } = new(StringComparer.Ordinal);
     public List<string> VerbArguments { get; } = [];
 
     /// <param name="verbOptionNames">Long names (without --) and short letters the verb itself accepts.</param>
@@ -53,6 +56,14 @@ public sealed class TaskArguments
                 result.Defaults.Set(family.Family, p.Name, p.Parse(value, family.Family));
                 continue;
             }
+            if (PriorityFamily(registry, name) is { } prioritized)
+            {
+                var text = inlineValue ?? (i + 1 < args.Count ? args[++i] : "");
+                result.Priorities[prioritized] = int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var priority)
+                    ? priority
+                    : throw new ParameterException($"--{name} expects a whole number (higher starts first, default 0), got '{text}'.");
+                continue;
+            }
             throw new ParameterException(
                 $"Unknown parameter --{name} for {schema.Family}. Its parameters: " +
                 (schema.Parameters.Count == 0 ? "none" : string.Join(", ", schema.Parameters.Select(p => "--" + p.KebabName))) +
@@ -73,6 +84,14 @@ public sealed class TaskArguments
         if (i + 1 < args.Count && !(isBool && args[i + 1].StartsWith("--", StringComparison.Ordinal))) return args[++i];
         if (isBool) return "true";
         throw new ParameterException($"{family}: parameter --{parameter.KebabName} needs a value: {ParameterParsing.ExpectedForm(parameter.Type)}.");
+    }
+
+    /// <summary>The family named by <c>&lt;Task&gt;-priority</c>.</summary>
+    private static string? PriorityFamily(TaskRegistry registry, string name)
+    {
+        const string suffix = "-priority";
+        if (!name.EndsWith(suffix, StringComparison.Ordinal)) return null;
+        return registry.Find(name[..^suffix.Length])?.Family;
     }
 
     private static (TaskSchema Family, TaskParameter Parameter)? FindFamilyParameter(TaskRegistry registry, string name)

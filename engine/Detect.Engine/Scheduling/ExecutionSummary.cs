@@ -14,11 +14,23 @@ public enum TaskOutcome
 
 public sealed record TaskReport(string TaskId, string Family, TaskOutcome Outcome, TimeSpan Duration, int Attempts, string? Reason);
 
+/// <summary>Why a task an interrupted run handled did not run (the <see cref="TaskReport.Reason"/> of its <see cref="TaskOutcome.NotRun"/>).</summary>
+public static class Interruption
+{
+    /// <summary>It had started: its attempt was cancelled, nothing of it was published, its lease released.</summary>
+    public const string WhileRunning = "interrupted while running";
+
+    /// <summary>It was waiting for its requirements, a worker, a resource or a lease.</summary>
+    public const string BeforeStart = "interrupted before it started";
+}
+
 /// <summary>What a run did, task by task; printed at the end of <c>detect run</c>.</summary>
-public sealed class ExecutionSummary(string rootTaskId, bool rootComplete, IReadOnlyList<TaskReport> reports)
+/// <param name="interrupted">The run was cancelled (Ctrl-C, SIGTERM) before the requested task was complete.</param>
+public sealed class ExecutionSummary(string rootTaskId, bool rootComplete, IReadOnlyList<TaskReport> reports, bool interrupted = false)
 {
     public string RootTaskId { get; } = rootTaskId;
     public bool RootComplete { get; } = rootComplete;
+    public bool Interrupted { get; } = interrupted;
     public IReadOnlyList<TaskReport> Reports { get; } = reports;
 
     public IEnumerable<TaskReport> With(TaskOutcome outcome) => Reports.Where(r => r.Outcome == outcome);
@@ -35,16 +47,22 @@ public sealed class ExecutionSummary(string rootTaskId, bool rootComplete, IRead
         Section(sb, TaskOutcome.CompletedElsewhere, "were completed by another run meanwhile", _ => "");
         Section(sb, TaskOutcome.Failed, "failed", r => $" after {r.Attempts} attempt(s): {r.Reason}");
         Section(sb, TaskOutcome.UpstreamFailed, "were not run because a dependency failed", r => $" ({r.Reason})");
-        Section(sb, TaskOutcome.NotRun, "were not run", r => $" ({r.Reason})");
-        sb.Append(RootComplete ? "Result: success — " : "Result: FAILED — ").Append(RootTaskId)
-          .AppendLine(RootComplete ? " is complete." : " is not complete.");
+        Section(sb, With(TaskOutcome.NotRun).Where(r => r.Reason == Interruption.WhileRunning).ToList(),
+            "were interrupted while running (nothing of them published)", _ => "");
+        Section(sb, With(TaskOutcome.NotRun).Where(r => r.Reason == Interruption.BeforeStart).ToList(), "were not started (interrupted)", _ => "");
+        Section(sb, With(TaskOutcome.NotRun).Where(r => r.Reason is not (Interruption.WhileRunning or Interruption.BeforeStart)).ToList(),
+            "were not run", r => $" ({r.Reason})");
+        sb.Append(RootComplete ? "Result: success — " : Interrupted ? "Result: INTERRUPTED — " : "Result: FAILED — ").Append(RootTaskId)
+          .AppendLine(RootComplete ? " is complete." : Interrupted ? " is not complete; run the same command again to go on." : " is not complete.");
         return sb.ToString();
     }
 
-    private void Section(StringBuilder sb, TaskOutcome outcome, string verb, Func<TaskReport, string> detail)
+    private void Section(StringBuilder sb, TaskOutcome outcome, string verb, Func<TaskReport, string> detail) =>
+        Section(sb, With(outcome).ToList(), verb, detail);
+
+    private static void Section(StringBuilder sb, List<TaskReport> items, string verb, Func<TaskReport, string> detail)
     {
         const int shown = 12;
-        var items = With(outcome).ToList();
         if (items.Count == 0) return;
         sb.AppendLine($"* {items.Count} {verb}:");
         // The first few by id are listed, the rest counted by family (in the order of their first id). Only the

@@ -79,6 +79,11 @@ public sealed class Scheduler
         return result.Select(n => n.Task).ToList();
     }
 
+    /// <summary>
+    /// Runs what <paramref name="root"/> needs. Cancelling <paramref name="ct"/> interrupts the run: nothing more
+    /// starts, running attempts are cancelled (and waited for), their leases released and staging removed; then it
+    /// throws <see cref="RunInterruptedException"/> with the summary (an <see cref="OperationCanceledException"/>).
+    /// </summary>
     public async Task<ExecutionSummary> RunAsync(WorkflowTask root, CancellationToken ct = default)
     {
         var started = _services.Time.GetTimestamp();
@@ -113,14 +118,36 @@ public sealed class Scheduler
                 reports.Add(new TaskReport(node.Id, node.Task.Family, TaskOutcome.AlreadyComplete, TimeSpan.Zero, 0, null));
             }
             var rootReport = reports.First(r => r.TaskId == rootNode.Id);
-            summary = new ExecutionSummary(root.TaskId, Dispatcher.Succeeded(rootReport.Outcome), reports);
+            var complete = Dispatcher.Succeeded(rootReport.Outcome);
+            summary = new ExecutionSummary(root.TaskId, complete, reports, interrupted: ct.IsCancellationRequested && !complete);
         }
         if (_services.Leases is { } leases) await leases.Renewer.ReleasesDoneAsync();
         _services.Staging.Trim();
-        events.Publish((t, r) => new RunFinished(t, r, summary, _services.Time.GetElapsedTime(started), ct.IsCancellationRequested));
+        events.Publish((t, r) => new RunFinished(t, r, summary, _services.Time.GetElapsedTime(started), summary.Interrupted));
         await _services.Observers.FlushAsync(events.RunId, CancellationToken.None);
-        ct.ThrowIfCancellationRequested();
+        if (summary.Interrupted) throw new RunInterruptedException(summary, ct);
         return summary;
+    }
+
+    /// <summary>
+    /// What <see cref="RunAsync"/> would run now and why, dynamic requirements included where they are known; runs
+    /// nothing, writes nothing (no history, no leases, no staging).
+    /// </summary>
+    public async Task<DryRunPlan> DryRunAsync(WorkflowTask root, CancellationToken ct = default)
+    {
+        var (graph, completeness) = NewGraph();
+        return await new DryRunPlanner(graph, completeness, _services.Resolver, _services.Logger).PlanAsync(root, _services.Options.NoDeps, ct);
+    }
+
+    /// <summary>
+    /// The graph of <paramref name="root"/> as a run resolves it: per task, its static requirements and the dynamic
+    /// ones an earlier run recorded in the store (used by <c>detect deps</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<ResolvedTask>> ResolveAsync(WorkflowTask root, CancellationToken ct = default)
+    {
+        var (graph, _) = NewGraph();
+        await graph.AddAsync([root], ct);
+        return graph.Nodes.Select(n => new ResolvedTask(n.Task, n.Requires.Select(r => r.Task).ToList(), n.Dynamic.Select(r => r.Task).ToList())).ToList();
     }
 
     private (TaskGraph, Completeness) NewGraph()

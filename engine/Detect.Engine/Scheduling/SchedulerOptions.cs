@@ -19,6 +19,12 @@ public sealed record SchedulerOptions
     /// <summary>Capacities of named resources (unlisted ones: 1).</summary>
     public IReadOnlyDictionary<string, int> ResourceLimits { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// Priorities by task family (<c>--&lt;Task&gt;-priority N</c>), in place of those tasks' own
+    /// <see cref="WorkflowTask.Priority"/>. Higher starts first among ready tasks.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> FamilyPriorities { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Run only the requested task; its requirements must already be complete.</summary>
     public bool NoDeps { get; init; }
 

@@ -39,6 +39,12 @@ public abstract class WorkflowTask : IEquatable<WorkflowTask>
     /// <summary>Named resources this task holds while running, e.g. <c>gpu: 1</c>; the scheduler caps their use.</summary>
     public virtual IReadOnlyDictionary<string, int> Resources => EmptyResources;
 
+    /// <summary>
+    /// Among tasks ready to start, higher priority starts first (ties: plan order); a task's requirements run at least
+    /// at its priority, as in Luigi. <c>--&lt;Task&gt;-priority N</c> sets it for a family on the command line.
+    /// </summary>
+    public virtual int Priority => 0;
+
     /// <summary>A time limit for one attempt; null uses the scheduler's default.</summary>
     public virtual TimeSpan? Timeout => null;
 

@@ -23,7 +23,11 @@ internal sealed class HostProcess : IDisposable
     public static HostProcess Start(string tempDir, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var info = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        // Through env(1) with SIGINT and SIGTERM reset to their defaults: a test run started in the background by a
+        // shell without job control inherits SIGINT ignored, and .NET leaves an ignored SIGINT ignored.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        info.ArgumentList.Add("--default-signal=INT,TERM");
+        info.ArgumentList.Add(dotnet);
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(typeof(TestHostProgram).Assembly.Location);
         foreach (var a in args) info.ArgumentList.Add(a);
@@ -58,9 +62,12 @@ internal sealed class HostProcess : IDisposable
     public void KillHard() => _process.Kill();
 
     /// <summary>SIGTERM, as `docker stop` or a batch system sends it.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>Sends a signal by name (INT: what Ctrl-C sends; TERM).</summary>
+    public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+        using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString()]);
         kill.WaitForExit();
     }
 

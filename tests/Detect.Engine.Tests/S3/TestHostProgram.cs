@@ -10,6 +10,9 @@ namespace Detect.Engine.Tests.S3;
 /// </summary>
 public static class TestHostProgram
 {
-    public static Task<int> Main(string[] args) =>
-        new CliApp(new TaskRegistry(typeof(TestHostProgram).Assembly), "engine-test-host").AddServeVerb().RunAsync(args);
+    public static async Task<int> Main(string[] args)
+    {
+        using var interrupts = new InterruptSignals(); // as the real program does: Ctrl-C and SIGTERM stop a run
+        return await new CliApp(new TaskRegistry(typeof(TestHostProgram).Assembly), "engine-test-host").AddServeVerb().RunAsync(args, interrupts.Token);
+    }
 }

@@ -52,7 +52,16 @@ internal sealed class AttemptRunner(SchedulerServices services, RunState run)
                 await attemptCts.CancelAsync();
                 throw new TimeoutException($"timed out after {timeout!.Value.TotalSeconds:0.###}s (the task's time limit)");
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Interrupted: the task sees the cancelled token; its staging is removed only once it stopped writing
+                // there. (A task that does not stop keeps the run waiting: a second Ctrl-C exits at once.)
+                await StoppedAsync(body);
+                throw;
+            }
         }
+        // An interrupted attempt publishes nothing, even when its code ran to the end: the run stops as it was asked.
+        ct.ThrowIfCancellationRequested();
 
         var first = new List<(Target, string)>();
         if (dynamic.Count > 0 && node.Manifest is not null)
@@ -61,7 +70,14 @@ internal sealed class AttemptRunner(SchedulerServices services, RunState run)
             await File.WriteAllTextAsync(manifestPath, DynamicDependencies.Serialize(dynamic.Distinct()), ct);
             first.Add((node.Manifest, manifestPath));
         }
-        await staging.PublishAsync(services.Resolver, node.Outputs, first, ct);
+        // Publication, once begun, is not interrupted: cut short, it would leave some outputs of the task but not all.
+        await staging.PublishAsync(services.Resolver, node.Outputs, first, CancellationToken.None);
         foreach (var output in node.Outputs) run.Existence.Record(output, true);
+    }
+
+    private static async Task StoppedAsync(Task body)
+    {
+        try { await body; }
+        catch (Exception) { } // how it ended does not matter any more: the attempt is interrupted
     }
 }

@@ -11,6 +11,11 @@ namespace Detect.Engine.Scheduling.Execution;
 /// </summary>
 internal sealed partial class Dispatcher
 {
+    /// <summary>
+    /// A ready task's place among those of equal priority: plan order, or once sharing, plan order rotated to start at a
+    /// random point. Priority still comes first (<see cref="ReadyQueue{T}"/> orders by priority, then this): processes
+    /// sharing a graph all take its high-priority tasks first, each from its own point among them.
+    /// </summary>
     private long OrderOf(Entry entry) =>
         entry.Sequence < _rotationSpan ? (entry.Sequence + _rotationOffset) % _rotationSpan : entry.Sequence;
 
@@ -23,7 +28,7 @@ internal sealed partial class Dispatcher
         _rotationSpan = _sequence;
         _rotationOffset = Random.Shared.NextInt64(_rotationSpan);
         var ready = _ready.DrainAll().Where(e => e.State == EntryState.Ready).ToList();
-        foreach (var entry in ready) _ready.Enqueue(entry, entry.Need, priority: 0, OrderOf(entry));
+        foreach (var entry in ready) _ready.Enqueue(entry, entry.Need, entry.Priority, OrderOf(entry));
         _sweep = _services.Time.CreateTimer(_ => _ = SweepAsync(), null, _services.Options.LeasePoll / 4, _services.Options.LeasePoll);
     }
 
@@ -66,7 +71,7 @@ internal sealed partial class Dispatcher
 
     private void DeferLocked(Entry entry, LeaseHolder holder)
     {
-        if (_stopped) { FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, "interrupted")); return; }
+        if (_stopped) { FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, Interruption.BeforeStart)); return; }
         entry.State = EntryState.Deferred;
         entry.Deferrals++;
         StartSharingLocked();

@@ -73,7 +73,7 @@ internal sealed partial class Dispatcher
         }
         catch (Exception)
         {
-            result = new ExecutionResult.Finished(Report(entry.Node, TaskOutcome.NotRun, "interrupted"));
+            result = new ExecutionResult.Finished(Report(entry.Node, TaskOutcome.NotRun, Interruption.WhileRunning));
         }
         lock (_gate)
         {
@@ -94,7 +94,7 @@ internal sealed partial class Dispatcher
         worker.Release();
         try
         {
-            var reports = await Task.WhenAll(added.Select(Ensure));
+            var reports = await Task.WhenAll(added.Select(node => Ensure(node, parent.Priority)));
             var failed = reports.Where(r => !Succeeded(r.Outcome)).ToList();
             if (failed.Count > 0)
                 throw new DependencyFailedException("dynamic dependency failed: " + string.Join(", ", failed.Select(f => $"{f.TaskId} ({f.Reason})")));

@@ -66,13 +66,16 @@ internal sealed partial class Dispatcher : IDisposable
     }
 
     /// <summary>Makes sure <paramref name="node"/> (and what it needs) runs if incomplete; completes with its report.</summary>
-    public Task<TaskReport> Ensure(TaskNode node)
+    /// <param name="inheritedPriority">The priority of the task that asked for it (it and what it needs run at least at that).</param>
+    public Task<TaskReport> Ensure(TaskNode node, int inheritedPriority = 0)
     {
         Entry entry;
         lock (_gate)
         {
             _outstanding++; // so that a task finishing during registration does not look like the end
-            entry = RegisterLocked(node);
+            var created = new List<Entry>();
+            entry = RegisterLocked(node, created);
+            ClassifyLocked(created, inheritedPriority);
             Settle();
         }
         Pump();
@@ -85,7 +88,9 @@ internal sealed partial class Dispatcher : IDisposable
         {
             _outstanding++;
             _planning = true;
-            foreach (var node in nodes) RegisterLocked(node);
+            var created = new List<Entry>();
+            foreach (var node in nodes) RegisterLocked(node, created);
+            ClassifyLocked(created, 0);
             _planning = false;
             Settle();
         }
@@ -105,10 +110,12 @@ internal sealed partial class Dispatcher : IDisposable
 
     // ---- registration: which tasks wait for which ----
 
-    private Entry RegisterLocked(TaskNode start)
+    /// <summary>Creates entries for <paramref name="start"/> and the incomplete tasks it needs, linked to what they wait for;
+    /// appends them to <paramref name="created"/> (to be classified once all are registered, see <see cref="ClassifyLocked"/>).</summary>
+    private Entry RegisterLocked(TaskNode start, List<Entry> created)
     {
         if (_entries.TryGetValue(start, out var known)) return known;
-        var created = new List<Entry>();
+        var firstCreated = created.Count;
         var pending = new Stack<TaskNode>();
         var first = Create(start, created);
         pending.Push(start);
@@ -123,8 +130,9 @@ internal sealed partial class Dispatcher : IDisposable
                 pending.Push(dependency);
             }
         }
-        foreach (var entry in created)
+        for (var i = firstCreated; i < created.Count; i++)
         {
+            var entry = created[i];
             if (!FollowsRequirements(entry.Node)) continue;
             foreach (var dependency in entry.Node.Requires)
             {
@@ -140,8 +148,45 @@ internal sealed partial class Dispatcher : IDisposable
                 }
             }
         }
-        foreach (var entry in created) Classify(entry);
         return first;
+    }
+
+    /// <summary>Gives newly registered tasks their priorities, then decides what each is (done, failed, waiting, ready).</summary>
+    private void ClassifyLocked(List<Entry> created, int inheritedPriority)
+    {
+        AssignPriorities(created, inheritedPriority);
+        foreach (var entry in created) Classify(entry);
+    }
+
+    /// <summary>
+    /// A task's priority is its own (<see cref="WorkflowTask.Priority"/>, or <see cref="SchedulerOptions.FamilyPriorities"/>
+    /// for its family), raised to that of any task waiting for it, as in Luigi: what a high-priority task needs runs at
+    /// its priority too. Only tasks not yet queued are raised (a queued task keeps its place).
+    /// </summary>
+    private void AssignPriorities(List<Entry> created, int inheritedPriority)
+    {
+        var overrides = _services.Options.FamilyPriorities;
+        int lowest = int.MaxValue, highest = int.MinValue;
+        foreach (var entry in created)
+        {
+            var task = entry.Node.Task;
+            var own = overrides.Count > 0 && overrides.TryGetValue(task.Family, out var set) ? set : task.Priority;
+            entry.Priority = Math.Max(own, inheritedPriority);
+            lowest = Math.Min(lowest, entry.Priority);
+            highest = Math.Max(highest, entry.Priority);
+        }
+        if (highest <= lowest) return; // all equal (the usual case: every task 0): nothing to pass on
+        var work = new Stack<Entry>(created.Where(e => e.Priority > lowest));
+        while (work.TryPop(out var entry))
+        {
+            if (!FollowsRequirements(entry.Node)) continue;
+            foreach (var dependency in entry.Node.Requires)
+                if (_entries.TryGetValue(dependency, out var d) && d.State == EntryState.New && d.Priority < entry.Priority)
+                {
+                    d.Priority = entry.Priority;
+                    work.Push(d);
+                }
+        }
     }
 
     private bool FollowsRequirements(TaskNode node) => node.Task is not ExternalTask && !(_run.NoDeps && node == _run.Root);
@@ -160,7 +205,7 @@ internal sealed partial class Dispatcher : IDisposable
     {
         if (entry.State == EntryState.Finished) return; // finished while its requirements were classified
         var node = entry.Node;
-        if (_stopped) { FinishLocked(entry, Report(node, TaskOutcome.NotRun, "interrupted")); return; }
+        if (_stopped) { FinishLocked(entry, Report(node, TaskOutcome.NotRun, Interruption.BeforeStart)); return; }
         if (_run.Completeness.IsComplete(node)) { FinishLocked(entry, Report(node, TaskOutcome.AlreadyComplete, null)); return; }
         if (node.Task is ExternalTask external)
         {
@@ -190,7 +235,7 @@ internal sealed partial class Dispatcher : IDisposable
     private void MakeReadyLocked(Entry entry)
     {
         entry.State = EntryState.Ready;
-        _ready.Enqueue(entry, entry.Need, priority: 0, OrderOf(entry));
+        _ready.Enqueue(entry, entry.Need, entry.Priority, OrderOf(entry));
     }
 
 
@@ -258,7 +303,7 @@ internal sealed partial class Dispatcher : IDisposable
             _timer = null;
             _sweep?.Dispose();
             foreach (var entry in _entries.Values.Where(e => e.State is EntryState.Waiting or EntryState.Ready or EntryState.Deferred).ToList())
-                FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, "interrupted"));
+                FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, Interruption.BeforeStart));
             _ready.DrainAll().ToList();
             _deferred.Clear();
         }
@@ -298,6 +343,8 @@ internal sealed partial class Dispatcher : IDisposable
         public string Need { get; } = need;
         public EntryState State { get; set; } = EntryState.New;
         public int PendingDependencies { get; set; }
+        /// <summary>Higher starts first among ready tasks (see <see cref="AssignPriorities"/>).</summary>
+        public int Priority { get; set; }
         public List<Entry>? Dependents { get; set; }
         public string? UpstreamFailure { get; set; }
         public int Deferrals { get; set; }

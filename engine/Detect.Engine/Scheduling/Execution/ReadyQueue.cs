@@ -2,7 +2,7 @@ namespace Detect.Engine.Scheduling.Execution;
 
 /// <summary>
 /// Tasks whose requirements are complete, in the order they should start: higher priority first, then the order
-/// they became known (today every task has priority 0, so: plan order; a task priority slots in here). Tasks are
+/// they became known (plan order, rotated once sharing with other processes: <c>Dispatcher.OrderOf</c>). Tasks are
 /// kept in one queue per resource need (e.g. none, <c>gpu=1</c>), so when a resource is taken the next task that
 /// needs something else starts at once, without scanning the tasks that wait for it.
 /// </summary>
