@@ -40,8 +40,9 @@ public abstract class WorkflowTask : IEquatable<WorkflowTask>
     public virtual IReadOnlyDictionary<string, int> Resources => EmptyResources;
 
     /// <summary>
-    /// Among tasks ready to start, higher priority starts first (ties: plan order); a task's requirements run at least
-    /// at its priority, as in Luigi. <c>--&lt;Task&gt;-priority N</c> sets it for a family on the command line.
+    /// Among tasks ready to start, higher priority starts first (ties: plan order); the requirements of a task above
+    /// the default 0 run at least at its priority, as in Luigi; a negative one runs after the others.
+    /// <c>--&lt;Task&gt;-priority N</c> sets it for a family on the command line.
     /// </summary>
     public virtual int Priority => 0;
 

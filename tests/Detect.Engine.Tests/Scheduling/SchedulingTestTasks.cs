@@ -93,3 +93,27 @@ public sealed class PriorityGroup : WrapperTask
         ? new Step { Scope = Scope, Name = p[1] }
         : new Prioritized { Scope = Scope, Name = p[0], Rank = int.Parse(p[1]), Needs = p.Length > 2 ? [p[2]] : [] });
 }
+
+/// <summary>
+/// Like <see cref="DynamicCollector"/>, but it can say beforehand what it will require
+/// (<see cref="IPlansDynamicRequirements"/>) — unless <see cref="Plannable"/> is false (then: known only when it runs).
+/// </summary>
+public sealed class PlannedCollector : WorkflowTask, IPlansDynamicRequirements
+{
+    [Parameter] public string Scope { get; init; } = "";
+    [Parameter] public string[] Parts { get; init; } = [];
+    [Parameter] public bool Plannable { get; init; } = true;
+
+    private Step[] PartTasks => Parts.Select(p => new Step { Scope = Scope, Name = p }).ToArray();
+    public override IEnumerable<Target> Output() => [new StoreTarget($"runs/{Scope}/planned.txt")];
+
+    public Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<WorkflowTask>?>(Plannable ? PartTasks : null);
+
+    public override async Task RunAsync(TaskContext context)
+    {
+        RunLog.Add(Scope, "planned");
+        await context.RequireAsync(PartTasks);
+        await context.WriteTextAsync(Output().Single(), string.Join("|", Parts));
+    }
+}

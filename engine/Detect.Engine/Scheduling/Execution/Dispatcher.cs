@@ -160,8 +160,10 @@ internal sealed partial class Dispatcher : IDisposable
 
     /// <summary>
     /// A task's priority is its own (<see cref="WorkflowTask.Priority"/>, or <see cref="SchedulerOptions.FamilyPriorities"/>
-    /// for its family), raised to that of any task waiting for it, as in Luigi: what a high-priority task needs runs at
-    /// its priority too. Only tasks not yet queued are raised (a queued task keeps its place).
+    /// for its family), raised to that of any task above the default (0) waiting for it, as in Luigi: what a
+    /// high-priority task needs runs at its priority too. Unlike Luigi, the default 0 of the tasks that need one is not
+    /// passed on, so a negative priority keeps its branch behind the others (under Luigi the wrapper's 0 would undo it).
+    /// Only tasks not yet queued are raised (a queued task keeps its place).
     /// </summary>
     private void AssignPriorities(List<Entry> created, int inheritedPriority)
     {
@@ -171,12 +173,12 @@ internal sealed partial class Dispatcher : IDisposable
         {
             var task = entry.Node.Task;
             var own = overrides.Count > 0 && overrides.TryGetValue(task.Family, out var set) ? set : task.Priority;
-            entry.Priority = Math.Max(own, inheritedPriority);
+            entry.Priority = inheritedPriority > 0 ? Math.Max(own, inheritedPriority) : own;
             lowest = Math.Min(lowest, entry.Priority);
             highest = Math.Max(highest, entry.Priority);
         }
-        if (highest <= lowest) return; // all equal (the usual case: every task 0): nothing to pass on
-        var work = new Stack<Entry>(created.Where(e => e.Priority > lowest));
+        if (highest <= 0 || highest <= lowest) return; // all equal (the usual case: every task 0), or none above 0: nothing to pass on
+        var work = new Stack<Entry>(created.Where(e => e.Priority > 0 && e.Priority > lowest));
         while (work.TryPop(out var entry))
         {
             if (!FollowsRequirements(entry.Node)) continue;
