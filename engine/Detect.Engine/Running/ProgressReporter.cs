@@ -24,14 +24,18 @@ public sealed class ProgressReporter : IDisposable
     {
         if (!announce) _lastEmitTicks = 0;
         _label = label;
-        Total = Math.Max(total, 0);
+        _total = Math.Max(total, 0);
         _unit = unit;
         _sink = sink;
         _report = report;
     }
 
-    public long Total { get; }
+    private long _total;
+    public long Total => Interlocked.Read(ref _total);
     public long Done => Interlocked.Read(ref _done);
+
+    /// <summary>More work than announced (a run's dynamic requirements, found as it goes).</summary>
+    internal void Grow(long units = 1) => Interlocked.Add(ref _total, units);
 
     public void Advance(long units = 1)
     {
@@ -47,9 +51,10 @@ public sealed class ProgressReporter : IDisposable
         var done = Done;
         var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
         var rate = done / seconds;
-        var percent = Total > 0 ? 100.0 * done / Total : 100.0;
-        var eta = rate > 0 && Total > done ? TimeSpan.FromSeconds((Total - done) / rate) : TimeSpan.Zero;
-        return $"{done}/{Total} {_unit} ({percent:0}%), {FormatRate(rate)} {_unit}/s, ETA {eta:hh\\:mm\\:ss}";
+        var total = Total;
+        var percent = total > 0 ? 100.0 * done / total : 100.0;
+        var eta = rate > 0 && total > done ? TimeSpan.FromSeconds((total - done) / rate) : TimeSpan.Zero;
+        return $"{done}/{total} {_unit} ({percent:0}%), {FormatRate(rate)} {_unit}/s, ETA {eta:hh\\:mm\\:ss}";
     }
 
     private static string FormatRate(double rate) => rate switch

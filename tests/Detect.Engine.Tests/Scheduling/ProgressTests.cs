@@ -27,6 +27,20 @@ public sealed class ProgressTests
         logger.Lines[^1].Should().Contain("1000/1000 px (100%)");
     }
 
+    [Fact]
+    public async Task The_runs_progress_counts_dynamic_requirements_found_as_it_goes()
+    {
+        using var env = new TempStore();
+        var logger = new ListLogger();
+        var scheduler = new Detect.Engine.Scheduling.Scheduler(TempStore.Registry, env.Resolver,
+            new Detect.Engine.Scheduling.SchedulerOptions { StagingDirectory = env.Staging }, logger);
+
+        (await scheduler.RunAsync(new UsesDynamic { Scope = env.Scope })).RootComplete.Should().BeTrue();
+
+        // The plan has 2 tasks (UsesDynamic, DynamicCollector); the collector asks for 2 more while it runs.
+        logger.Lines.Should().Contain(l => l.StartsWith("progress run ") && l.Contains(": 4/4 tasks (100%)"), string.Join("\n", logger.Lines));
+    }
+
     private sealed class ListLogger : ILogger
     {
         public List<string> Lines { get; } = [];

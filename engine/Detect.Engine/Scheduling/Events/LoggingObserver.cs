@@ -24,6 +24,9 @@ internal sealed class LoggingObserver(ILogger logger, ProgressSink progressSink)
                 logger.LogInformation("{ToRun} of {Tasks} task(s) to run for {Root}", s.ToRun, s.Tasks, s.RootTaskId);
                 if (s.ToRun > 0) _progress[s.RunId] = new ProgressReporter("run " + s.RunId, s.ToRun, "tasks", progressSink, announce: false);
                 break;
+            case TaskScheduled { Planned: false } when _progress.TryGetValue(e.RunId, out var grown):
+                grown.Grow(); // a dynamic requirement: one more task to run than the plan said
+                break;
             case TaskStarted t:
                 if (t.Attempt > 1) logger.LogInformation("start {Task} (attempt {Attempt})", t.TaskId, t.Attempt);
                 else logger.LogDebug("start {Task}", t.TaskId);
@@ -54,7 +57,9 @@ internal sealed class LoggingObserver(ILogger logger, ProgressSink progressSink)
                 Advance(e);
                 break;
             case TaskNotRun t:
-                logger.LogWarning("not running {Task}: {Reason}", t.TaskId, t.Reason);
+                // Interrupted tasks are listed by the summary; a line each would flood the console after a Ctrl-C.
+                logger.Log(t.Reason is Interruption.WhileRunning or Interruption.BeforeStart ? LogLevel.Debug : LogLevel.Warning,
+                    "not running {Task}: {Reason}", t.TaskId, t.Reason);
                 Advance(e);
                 break;
             case RunFinished:
