@@ -42,16 +42,19 @@ internal static class RunCommand
             Observers = new ISchedulerObserver?[] { history, notifier }.OfType<ISchedulerObserver>().ToList(),
         };
         session.Logger.LogDebug("store {Store}, cache {Cache}", store.Uri, session.Resolver.CacheDirectory);
-        if (options.NoDeps && await LocalCacheFetch.EnsureAsync(app, task, session, schedulerOptions, ct) is { } fetchFailed)
-        {
-            await app.Out.WriteAsync(fetchFailed.Render());
-            return CliApp.Failure;
-        }
-        var scheduler = new Scheduler(app.Registry, session.Resolver, schedulerOptions, session.Logger);
         using var announce = ct.Register(() => app.Error.WriteLine(
             "Interrupted: stopping the running tasks, releasing their leases (press Ctrl-C again to exit at once)."));
         ExecutionSummary summary;
-        try { summary = await scheduler.RunAsync(task, ct); }
+        try
+        {
+            // (an interrupted fetch throws RunInterruptedException: its summary is printed below, exit 130)
+            if (options.NoDeps && await LocalCacheFetch.EnsureAsync(app, task, session, schedulerOptions, ct) is { } fetchFailed)
+            {
+                await app.Out.WriteAsync(fetchFailed.Render());
+                return CliApp.Failure;
+            }
+            summary = await new Scheduler(app.Registry, session.Resolver, schedulerOptions, session.Logger).RunAsync(task, ct);
+        }
         catch (RunInterruptedException interrupted) { summary = interrupted.Summary; }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -63,7 +66,7 @@ internal static class RunCommand
         if (history?.RunIds.FirstOrDefault() is { } runId)
             await app.Out.WriteLineAsync($"Run {runId}: history in {store.UriOf(RunHistoryLayout.RecordKey(runId))} (`{app.ProgramName} runs`, `{app.ProgramName} serve`).");
         if (summary.RootComplete && task is IDescribesResults describes)
-            await app.Out.WriteLineAsync(await describes.DescribeResultsAsync(session.Resolver, ct));
+            await app.Out.WriteLineAsync(await describes.DescribeResultsAsync(session.Resolver, CancellationToken.None)); // complete: a short read, not interrupted
         return summary.RootComplete ? CliApp.Success : summary.Interrupted ? CliApp.Interrupted : CliApp.Failure;
     }
 
@@ -71,7 +74,12 @@ internal static class RunCommand
     private static async Task<int> DryRunAsync(CliApp app, WorkflowTask task, RunOptions options, CliApp.Session session, CancellationToken ct)
     {
         var scheduler = new Scheduler(app.Registry, session.Resolver, new SchedulerOptions { NoDeps = options.NoDeps, UseLeases = false }, session.Logger);
-        await app.Out.WriteAsync((await scheduler.DryRunAsync(task, ct)).Render());
+        try { await app.Out.WriteAsync((await scheduler.DryRunAsync(task, ct)).Render()); }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await app.Out.WriteLineAsync("Interrupted: the dry run did not finish.");
+            return CliApp.Interrupted;
+        }
         return CliApp.Success;
     }
 
