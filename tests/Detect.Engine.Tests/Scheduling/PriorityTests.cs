@@ -39,6 +39,15 @@ public sealed class PriorityTests : IDisposable
     }
 
     [Fact]
+    public async Task Dynamic_requirements_inherit_the_priority_of_the_task_that_asks_for_them()
+    {
+        (await _env.RunAsync(new UrgentGroup { Scope = _env.Scope }, new SchedulerOptions { Workers = 1 })).RootComplete.Should().BeTrue();
+
+        // urgent (5) starts first and gives its worker up while it waits for p1 and p2, which run at 5 before "other" (0).
+        _env.Ran().Should().Equal("urgent", "p1", "p2", "other");
+    }
+
+    [Fact]
     public async Task A_family_priority_overrides_its_tasks_own()
     {
         var options = new SchedulerOptions { Workers = 1, FamilyPriorities = new Dictionary<string, int> { [nameof(Step)] = 3 } };

@@ -117,3 +117,26 @@ public sealed class PlannedCollector : WorkflowTask, IPlansDynamicRequirements
         await context.WriteTextAsync(Output().Single(), string.Join("|", Parts));
     }
 }
+
+/// <summary>Priority 5; asks at run time for one <see cref="Step"/> per part (they inherit its priority).</summary>
+public sealed class UrgentCollector : WorkflowTask
+{
+    [Parameter] public string Scope { get; init; } = "";
+    [Parameter] public string[] Parts { get; init; } = [];
+    public override int Priority => 5;
+    public override IEnumerable<Target> Output() => [new StoreTarget($"runs/{Scope}/urgent.txt")];
+    public override async Task RunAsync(TaskContext context)
+    {
+        RunLog.Add(Scope, "urgent");
+        await context.RequireAsync(Parts.Select(p => new Step { Scope = Scope, Name = p }).ToArray());
+        await context.WriteTextAsync(Output().Single(), "urgent");
+    }
+}
+
+/// <summary>A <see cref="Prioritized"/> "other" (priority 0) beside an <see cref="UrgentCollector"/>.</summary>
+public sealed class UrgentGroup : WrapperTask
+{
+    [Parameter] public string Scope { get; init; } = "";
+    public override IEnumerable<WorkflowTask> Requires() =>
+        [new Prioritized { Scope = Scope, Name = "other" }, new UrgentCollector { Scope = Scope, Parts = ["p1", "p2"] }];
+}

@@ -91,10 +91,13 @@ internal sealed partial class Dispatcher
     private async Task RequireDynamicAsync(Entry parent, WorkerLease worker, IReadOnlyList<WorkflowTask> tasks, CancellationToken ct)
     {
         var added = await _run.Graph.AddDynamicAsync(parent.Node, tasks, ct);
+        // Queued before the worker is given up, so that the freed worker goes to them (at the parent's priority) rather
+        // than to a lower-priority task that was ready already.
+        var done = added.Select(node => Ensure(node, parent.Priority)).ToList();
         worker.Release();
         try
         {
-            var reports = await Task.WhenAll(added.Select(node => Ensure(node, parent.Priority)));
+            var reports = await Task.WhenAll(done);
             var failed = reports.Where(r => !Succeeded(r.Outcome)).ToList();
             if (failed.Count > 0)
                 throw new DependencyFailedException("dynamic dependency failed: " + string.Join(", ", failed.Select(f => $"{f.TaskId} ({f.Reason})")));
