@@ -28,7 +28,7 @@ public sealed class TargetResolver : IDisposable
     public IObjectStore StoreFor(string? storeUri) =>
         storeUri is null || storeUri == DefaultStore.Uri
             ? DefaultStore
-            : _otherStores.GetOrAdd(storeUri, StoreFactory.Open);
+            : _otherStores.GetOrAdd(storeUri, StoreRegistry.Default.Open);
 
     public (IObjectStore Store, string Key) Locate(StoreTarget target) => (StoreFor(target.StoreUri), target.Key);
 
@@ -73,8 +73,8 @@ public sealed class TargetResolver : IDisposable
     }
 
     /// <summary>
-    /// A local file with the target's bytes: the file itself for local stores, otherwise a copy downloaded
-    /// into the cache (keyed by URI, replaced on each call).
+    /// A local file with the target's bytes: the file itself where the store says the object is one (a local store),
+    /// otherwise a copy downloaded into the cache (keyed by URI, replaced on each call).
     /// </summary>
     public async Task<string> LocalPathAsync(Target target, CancellationToken ct = default)
     {
@@ -82,10 +82,9 @@ public sealed class TargetResolver : IDisposable
         {
             case LocalFileTarget l: return l.Path;
             case CacheFileTarget c: return PathOf(c);
-            case StoreTarget s when StoreFor(s.StoreUri) is LocalObjectStore local:
-                var path = local.PathOf(s.Key);
-                if (!File.Exists(path)) throw new ObjectNotFoundException(local.UriOf(s.Key));
-                return path;
+            case StoreTarget s when StoreFor(s.StoreUri).Locate(s.Key) is ObjectLocation.LocalFile file:
+                if (!File.Exists(file.Path)) throw new ObjectNotFoundException(StoreFor(s.StoreUri).UriOf(s.Key));
+                return file.Path;
             case StoreTarget s:
                 var store = StoreFor(s.StoreUri);
                 var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(store.UriOf(s.Key))))[..16];

@@ -193,8 +193,8 @@ public static class SceneSearch
     private static void NoteRegions(IEnumerable<StacItem> items, Dictionary<string, string> regions)
     {
         foreach (var item in items.Where(i => i.StorageRegion is not null))
-            foreach (var href in item.AssetUris.Values.Where(h => h.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)))
-                regions.TryAdd(href[5..].Split('/')[0], item.StorageRegion!);
+            foreach (var href in item.AssetUris.Values.Where(h => StoreUri.SchemeOf(h) == "s3"))
+                regions.TryAdd(StoreUri.Parse(href).Authority, item.StorageRegion!);
     }
 
     /// <summary>
@@ -208,10 +208,10 @@ public static class SceneSearch
         S3Settings? settings = null;
         foreach (var href in scenes.SelectMany(s => s.Bands.Values.Append(s.Mask.Href ?? "")))
         {
-            if (!href.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || SceneAccess.InStore(store, href) is not null) continue;
-            var bucket = href[5..].Split('/')[0];
+            if (StoreUri.SchemeOf(href) != "s3" || SceneAccess.InStore(store, href) is not null) continue;
+            var bucket = StoreUri.Parse(href).Authority;
             if (table.ContainsKey(bucket)) continue;
-            settings ??= imagery.S3Settings();
+            settings ??= imagery.S3Settings(store);
             // Requester-pays is asked on every imagery read: required by the Sentinel-2 buckets, harmless elsewhere.
             table[bucket] = new BucketAccess(regions.GetValueOrDefault(bucket) ?? KnownBucketRegions.GetValueOrDefault(bucket) ?? settings.Region,
                 RequesterPays: true);
