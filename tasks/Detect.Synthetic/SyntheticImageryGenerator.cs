@@ -7,7 +7,7 @@ using Detect.Tasks.Imagery;
 using Detect.Tasks.Native.Gdal;
 using NetTopologySuite.Geometries;
 
-namespace Detect.Tasks.Synthetic;
+namespace Detect.Synthetic;
 
 /// <summary>
 /// Writes synthetic Sentinel-2 L1C imagery in the imagery contract's layout: one STAC item per acquisition

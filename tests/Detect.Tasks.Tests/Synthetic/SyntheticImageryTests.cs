@@ -4,7 +4,7 @@ using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Native.Gdal;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 using Detect.Tasks.Tests.Gdal;
 using NetTopologySuite.Geometries;
 
