@@ -32,17 +32,8 @@ public sealed class TriggerClaims(IObjectStore store, TimeSpan ttl, TimeProvider
         key.StartsWith(Prefix, StringComparison.Ordinal) && key.EndsWith(".json", StringComparison.Ordinal) ? key[Prefix.Length..^5] : null;
 
     /// <summary>Who holds the claim on <paramref name="stem"/> now (null: nobody, or unreadable).</summary>
-    public async Task<ClaimRecord?> ReadAsync(string stem, CancellationToken ct)
-    {
-        try
-        {
-            await using var stream = await _store.OpenReadAsync(KeyOf(stem), ct);
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
-            return ClaimRecord.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        }
-        catch (ObjectNotFoundException) { return null; }
-    }
+    public async Task<ClaimRecord?> ReadAsync(string stem, CancellationToken ct) =>
+        await StoreBytes.ReadAsync(_store, KeyOf(stem), ct) is { } bytes ? ClaimRecord.Parse(bytes) : null;
 
     /// <summary>
     /// Claims <paramref name="stem"/>, taking over an expired claim; null when another watcher holds it
@@ -100,21 +91,15 @@ public sealed class TriggerClaims(IObjectStore store, TimeSpan ttl, TimeProvider
         private async Task RenewAsync()
         {
             if (!await _gate.WaitAsync(0)) return; // the previous renewal is still writing
-            var scratch = Path.Combine(Path.GetTempPath(), "detect-claim-" + Guid.NewGuid().ToString("N"));
             try
             {
                 if (_released) return;
                 var renewed = _record with { Expires = _owner._time.GetUtcNow() + _owner._ttl };
-                await File.WriteAllBytesAsync(scratch, renewed.ToJson());
-                await _owner._store.PublishFileAsync(Key, scratch);
+                await StoreBytes.WriteAsync(_owner._store, Key, renewed.ToJson(), CancellationToken.None);
                 _record = renewed;
             }
             catch (Exception e) { _owner._logger.LogWarning("renewing the claim {Key} failed: {Error}", Key, e.Message); }
-            finally
-            {
-                File.Delete(scratch);
-                _gate.Release();
-            }
+            finally { _gate.Release(); }
         }
 
         /// <summary>Deletes the claim (a renewal in flight finishes first, so it cannot recreate it).</summary>

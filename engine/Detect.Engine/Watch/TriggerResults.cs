@@ -30,17 +30,12 @@ public static class TriggerResults
 
     private static async Task PublishAsync(IObjectStore store, string key, string[] header, IEnumerable<string[]> rows, CancellationToken ct)
     {
-        var scratch = Path.Combine(Path.GetTempPath(), "detect-watch-" + Guid.NewGuid().ToString("N"));
-        try
+        using var buffer = new MemoryStream();
+        using (var csv = CsvWriter.Create(buffer, new CsvWriterOptions { NewLine = "\n" }, leaveOpen: true))
         {
-            await using (var file = File.Create(scratch))
-            using (var csv = CsvWriter.Create(file, new CsvWriterOptions { NewLine = "\n" }, leaveOpen: true))
-            {
-                csv.WriteHeader(header);
-                foreach (var row in rows) csv.WriteRecord(row);
-            }
-            await store.PublishFileAsync(key, scratch, ct);
+            csv.WriteHeader(header);
+            foreach (var row in rows) csv.WriteRecord(row);
         }
-        finally { File.Delete(scratch); }
+        await StoreBytes.WriteAsync(store, key, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
     }
 }

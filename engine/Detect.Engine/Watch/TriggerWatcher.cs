@@ -173,18 +173,18 @@ public sealed class TriggerWatcher
                     Done(c.Stem);
                     return null;
                 }
-                if (await ReadAsync(c.Key, stop) is not { } bytes) { await ReleaseAsync(claim, c.Stem); return null; }
+                if (await StoreBytes.ReadAsync(_triggers, c.Key, stop) is not { } bytes) { await ReleaseAsync(claim, c.Stem); return null; }
                 content = bytes;
                 _logger.LogInformation("resuming {Trigger} ({Processing}): its claim was released or expired", triggerUri, _triggers.UriOf(c.Key));
             }
             else
             {
                 // Between our listing and our claim another watcher may have processed it whole: read it again.
-                if (await ReadAsync(c.Key, stop) is not { } bytes) { await ReleaseAsync(claim, c.Stem); return null; }
+                if (await StoreBytes.ReadAsync(_triggers, c.Key, stop) is not { } bytes) { await ReleaseAsync(claim, c.Stem); return null; }
                 content = bytes;
                 stamp = TriggerNames.Stamp(_time.GetUtcNow());
                 var processingKey = TriggerNames.FileOf(c.Stem, TriggerNames.Processing, stamp);
-                await CopyAsync(processingKey, content, stop);
+                await StoreBytes.WriteAsync(_triggers, processingKey, content, stop);
                 await _triggers.DeleteAsync(c.Key, stop);
                 _logger.LogInformation("claimed {Trigger} → {Processing}", triggerUri, _triggers.UriOf(processingKey));
             }
@@ -213,28 +213,5 @@ public sealed class TriggerWatcher
     private void Done(string stem)
     {
         lock (_active) _active.Remove(stem);
-    }
-
-    private async Task<byte[]?> ReadAsync(string key, CancellationToken ct)
-    {
-        try
-        {
-            await using var stream = await _triggers.OpenReadAsync(key, ct);
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, ct);
-            return buffer.ToArray();
-        }
-        catch (ObjectNotFoundException) { return null; }
-    }
-
-    private async Task CopyAsync(string key, byte[] content, CancellationToken ct)
-    {
-        var scratch = Path.Combine(Path.GetTempPath(), "detect-watch-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await File.WriteAllBytesAsync(scratch, content, ct);
-            await _triggers.PublishFileAsync(key, scratch, ct);
-        }
-        finally { File.Delete(scratch); }
     }
 }
