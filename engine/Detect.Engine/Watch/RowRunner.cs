@@ -56,7 +56,7 @@ public sealed class RowRunner : ISchedulerObserver
     private static string Reason(ExecutionSummary summary)
     {
         if (summary.With(TaskOutcome.Failed).OrderBy(r => r.TaskId, StringComparer.Ordinal).FirstOrDefault() is { } failed)
-            return $"{failed.TaskId} failed after {failed.Attempts} attempt(s): {failed.Reason}";
+            return $"{failed.TaskId} failed" + (failed.Attempts > 1 ? $" after {failed.Attempts} attempts" : "") + $": {failed.Reason}";
         var root = summary.Reports.FirstOrDefault(r => r.TaskId == summary.RootTaskId);
         return $"{summary.RootTaskId} is not complete" + (root?.Reason is { } why ? $": {why}" : ".");
     }
