@@ -106,7 +106,7 @@ public sealed class TriggerWatcher
     }
 
     /// <summary>A trigger to claim: a new one, or a processing file to resume (with the result files its claim's ts already has).</summary>
-    private sealed record Candidate(string Stem, string Key, string? Stamp, bool ResultsWritten);
+    private sealed record Candidate(string Stem, string Key, string? Stamp, bool ResultsWritten, string? SameStemTrigger = null);
 
     /// <summary>
     /// Per stem one candidate, in name order: a processing file first (resume the oldest), else the trigger. Stems
@@ -141,7 +141,8 @@ public sealed class TriggerWatcher
             else if (_heldElsewhereUntil.TryGetValue(stem, out var until) && until >= now) continue; // no need to read its claim again yet
             if (processing.TryGetValue(stem, out var stamp))
                 candidates.Add(new Candidate(stem, TriggerNames.FileOf(stem, TriggerNames.Processing, stamp), stamp,
-                    results.Contains((stem, TriggerNames.Success, stamp)) && results.Contains((stem, TriggerNames.Failure, stamp))));
+                    results.Contains((stem, TriggerNames.Success, stamp)) && results.Contains((stem, TriggerNames.Failure, stamp)),
+                    fresh.GetValueOrDefault(stem)));
             else candidates.Add(new Candidate(stem, fresh[stem], null, false));
         }
         return candidates;
@@ -176,6 +177,7 @@ public sealed class TriggerWatcher
                 if (await StoreBytes.ReadAsync(_triggers, c.Key, stop) is not { } bytes) { await ReleaseAsync(claim, c.Stem); return null; }
                 content = bytes;
                 _logger.LogInformation("resuming {Trigger} ({Processing}): its claim was released or expired", triggerUri, _triggers.UriOf(c.Key));
+                await DeleteLeftoverAsync(c.SameStemTrigger, content, stop);
             }
             else
             {
@@ -196,6 +198,18 @@ public sealed class TriggerWatcher
             await ReleaseAsync(claim, c.Stem);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A watcher that died between the copy and the delete of its rename leaves the trigger beside its processing
+    /// file: the same bytes are that leftover (deleted, or it would run twice); other bytes are a new upload of
+    /// the same name, processed after this one.
+    /// </summary>
+    private async Task DeleteLeftoverAsync(string? triggerKey, byte[] processing, CancellationToken ct)
+    {
+        if (triggerKey is null || await StoreBytes.ReadAsync(_triggers, triggerKey, ct) is not { } bytes || !bytes.AsSpan().SequenceEqual(processing)) return;
+        await _triggers.DeleteAsync(triggerKey, ct);
+        _logger.LogInformation("deleted {Trigger}: the rest of an interrupted rename to its processing file", _triggers.UriOf(triggerKey));
     }
 
     private async Task<TriggerOutcome> RunJobAsync(TriggerJob job, TriggerClaims.Claim claim, string triggerUri, string stem, string stamp, byte[] content, CancellationToken stop)
