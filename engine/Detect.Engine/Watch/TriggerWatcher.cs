@@ -51,10 +51,14 @@ public sealed class TriggerWatcher
     /// <summary>The number of listings made so far (one per poll).</summary>
     public int Polls { get; private set; }
 
+    /// <summary>When the watcher, now asleep, polls next (set once its timer runs).</summary>
+    public DateTimeOffset? NextPoll { get; private set; }
+
     public async Task<WatchReport> RunAsync(CancellationToken stop)
     {
         var backoff = new PollBackoff(_settings.MinInterval, _settings.Interval);
         var jobs = new List<Task<TriggerOutcome>>();
+        var finished = new List<TriggerOutcome>(); // of jobs done, so a long-lived watcher keeps no finished tasks
         string? pollError = null;
         _logger.LogInformation("watching {Prefix} for {Pattern} ({Mode})", _triggers.Uri, _settings.Pattern,
             _settings.Once ? "one poll" : $"polls every {_settings.MinInterval.TotalSeconds:0.#}s, backing off to {_settings.Interval.TotalSeconds:0.#}s when idle");
@@ -71,6 +75,8 @@ public sealed class TriggerWatcher
                         await _slots.WhenRoomAsync(stop);
                         if (await TryStartAsync(candidate, stop) is { } job)
                         {
+                            finished.AddRange(jobs.Where(j => j.IsCompleted).Select(j => j.Result));
+                            jobs.RemoveAll(j => j.IsCompleted);
                             jobs.Add(job);
                             started++;
                         }
@@ -89,14 +95,16 @@ public sealed class TriggerWatcher
                 if (_settings.Once) break;
                 var sleep = started > 0 ? backoff.Busy() : backoff.Idle();
                 _logger.LogDebug("next poll of {Prefix} in {Seconds:0.#}s", _triggers.Uri, sleep.TotalSeconds);
-                await Task.Delay(sleep, _time, stop);
+                var delay = Task.Delay(sleep, _time, stop);
+                NextPoll = _time.GetUtcNow() + sleep;
+                await delay;
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
-        var outcomes = await Task.WhenAll(jobs);
+        finished.AddRange(await Task.WhenAll(jobs));
         var interrupted = stop.IsCancellationRequested;
         if (interrupted) _logger.LogWarning("stopped watching {Prefix}", _triggers.Uri);
-        return new WatchReport(outcomes, interrupted, pollError);
+        return new WatchReport(finished, interrupted, pollError);
     }
 
     private async Task<IReadOnlyList<string>> PollAsync(CancellationToken ct)
@@ -215,6 +223,13 @@ public sealed class TriggerWatcher
     private async Task<TriggerOutcome> RunJobAsync(TriggerJob job, TriggerClaims.Claim claim, string triggerUri, string stem, string stamp, byte[] content, CancellationToken stop)
     {
         try { return await job.RunAsync(claim, triggerUri, stem, stamp, content, stop); }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { return new TriggerOutcome(triggerUri, false, 0, 0); }
+        catch (Exception e)
+        {
+            // Not expected (rows and result writing report their own failures): keep the other triggers going.
+            _logger.LogError("{Trigger}: {Error}; it stays in processing for the next watcher", triggerUri, e.Message);
+            return new TriggerOutcome(triggerUri, false, 0, 0, e.Message);
+        }
         finally { Done(stem); }
     }
 

@@ -133,7 +133,7 @@ internal static class WatchCommand
             ClaimTtl = TimeSpan.FromSeconds(o.LeaseTtl),
             Once = o.Once,
         };
-        if (!o.Once && settings.MinInterval > settings.Interval) settings = settings with { MinInterval = settings.Interval };
+        if (settings.MinInterval > settings.Interval) settings = settings with { MinInterval = settings.Interval };
         try { settings.Validate(); }
         catch (ArgumentException e) { throw new ParameterException(e.Message.Split(" (Parameter")[0]); }
         if (o.Prefix.Trim().Length == 0) throw new ParameterException("watch needs the prefix to watch, e.g. s3://bucket/incoming.");

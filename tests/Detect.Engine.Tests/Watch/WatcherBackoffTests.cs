@@ -46,10 +46,12 @@ public sealed class WatcherBackoffTests : IDisposable
 
         async Task AdvanceAndExpectOnePoll(TimeSpan sleep)
         {
+            // The watcher sleeps exactly this long (its timer is set: advancing the clock now cannot race it) …
+            await WaitFor(() => watcher.NextPoll - time.GetUtcNow() == sleep);
             var before = watcher.Polls;
             time.Advance(sleep - TimeSpan.FromMilliseconds(1));
             await Task.Delay(50);
-            watcher.Polls.Should().Be(before, $"no poll before the {sleep.TotalSeconds} s sleep is over");
+            watcher.Polls.Should().Be(before, $"… and does not poll before the {sleep.TotalSeconds} s are over");
             time.Advance(TimeSpan.FromMilliseconds(1));
             await PollsReach(before + 1);
         }
