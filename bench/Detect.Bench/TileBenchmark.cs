@@ -8,7 +8,7 @@ using Detect.Tasks.Models;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Native.Gdal;
 using Detect.Tasks.Pipeline;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 using Detect.Tasks.Tiling;
 
 namespace Detect.Bench;

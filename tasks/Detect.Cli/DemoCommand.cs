@@ -7,7 +7,7 @@ using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
 using Detect.Tasks.Pipeline;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 
 namespace Detect.Cli;
 

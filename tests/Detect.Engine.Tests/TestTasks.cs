@@ -187,6 +187,34 @@ public sealed class FetchToCache : LocalCacheTask
     }
 }
 
+/// <summary>Copies a store object into the run's cache folder (a <see cref="CacheFileTarget"/>: the folder comes from the resolver).</summary>
+public sealed class FetchToRunCache : LocalCacheTask
+{
+    [Parameter] public string Scope { get; init; } = "";
+    public CacheFileTarget Cached => new($"fetched/{Scope}/model.bin");
+    public override IEnumerable<WorkflowTask> Requires() => [new StoredInput { Scope = Scope }];
+    public override IEnumerable<Target> Output() => [Cached];
+    public override async Task RunAsync(TaskContext context)
+    {
+        RunLog.Add(Scope, "fetch into " + context.CacheDirectory);
+        File.Copy(await context.Targets.LocalPathAsync(new StoredInput { Scope = Scope }.Output().Single()), context.StagePath(Cached));
+    }
+}
+
+/// <summary>Records which cached file it used: <c>runs/scope/name.txt</c> holds the path.</summary>
+public sealed class UsesRunCache : WorkflowTask
+{
+    [Parameter] public string Scope { get; init; } = "";
+    [Parameter] public string Name { get; init; } = "";
+    public override IEnumerable<WorkflowTask> Requires() => [new FetchToRunCache { Scope = Scope }];
+    public override IEnumerable<Target> Output() => [new StoreTarget($"runs/{Scope}/{Name}.txt")];
+    public override async Task RunAsync(TaskContext context)
+    {
+        RunLog.Add(Scope, Name);
+        await context.WriteTextAsync(Output().Single(), await context.Targets.LocalPathAsync(new FetchToRunCache { Scope = Scope }.Cached));
+    }
+}
+
 public sealed class StoredInput : ExternalTask
 {
     [Parameter] public string Scope { get; init; } = "";

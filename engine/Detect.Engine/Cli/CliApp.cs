@@ -193,10 +193,10 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         {
             LoggerFactory = DetectLogging.Create(options.Verbose, options.LogFormat);
             Logger = LoggerFactory.CreateLogger("detect");
-            // Tasks that cache locally (e.g. model fetches) read the cache folder from the environment.
-            if (options.CacheDir is { Length: > 0 } cache) Environment.SetEnvironmentVariable("DETECT_CACHE_DIR", Path.GetFullPath(cache));
+            // The cache folder reaches tasks through the resolver (CacheFileTarget, TaskContext.CacheDirectory), never
+            // through the process environment: two sessions in one process keep their own caches.
             var storeUri = options.Store ?? Environment.GetEnvironmentVariable("DETECT_STORE");
-            Resolver = new TargetResolver(StoreFactory.Open(storeUri), options.CacheDir);
+            Resolver = new TargetResolver(StoreFactory.Open(storeUri), options.CacheDir is { Length: > 0 } cache ? cache : null);
         }
 
         public ILoggerFactory LoggerFactory { get; }

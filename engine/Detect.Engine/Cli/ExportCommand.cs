@@ -70,7 +70,7 @@ internal static class ExportCommand
             SharedArguments = StepArguments.FamilyDefaults(ParameterDefaults.Current, app.Registry),
             MaxJobsPerStep = options.MaxJobsPerStep,
         };
-        if (store is LocalObjectStore)
+        if (StoreUri.Parse(store.Uri).IsFile)
             await app.Error.WriteLineAsync(
                 $"warning: the store {store.Uri} is a local directory: every node that runs a step must see it at that path " +
                 "(fine for cwltool and Toil's single_machine; for Slurm put it on a shared filesystem, for Kubernetes use an s3:// store).");

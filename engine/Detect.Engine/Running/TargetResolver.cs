@@ -19,6 +19,7 @@ public sealed class TargetResolver : IDisposable
     public IObjectStore DefaultStore { get; }
     public string CacheDirectory { get; }
 
+    /// <summary>The cache folder when none is given: DETECT_CACHE_DIR, else ~/.cache/detect. Read, never set.</summary>
     public static string DefaultCacheDirectory() =>
         Environment.GetEnvironmentVariable("DETECT_CACHE_DIR") is { Length: > 0 } dir
             ? dir
@@ -27,15 +28,19 @@ public sealed class TargetResolver : IDisposable
     public IObjectStore StoreFor(string? storeUri) =>
         storeUri is null || storeUri == DefaultStore.Uri
             ? DefaultStore
-            : _otherStores.GetOrAdd(storeUri, StoreFactory.Open);
+            : _otherStores.GetOrAdd(storeUri, StoreRegistry.Default.Open);
 
     public (IObjectStore Store, string Key) Locate(StoreTarget target) => (StoreFor(target.StoreUri), target.Key);
+
+    /// <summary>Where a cache file lies: under this resolver's <see cref="CacheDirectory"/>.</summary>
+    public string PathOf(CacheFileTarget target) => Path.Combine(CacheDirectory, target.RelativePath);
 
     public string UriOf(Target target) => target switch
     {
         StoreTarget s => StoreFor(s.StoreUri).UriOf(s.Key),
         FlagTarget f => StoreFor(f.StoreUri).UriOf(f.Prefix),
         LocalFileTarget l => "file://" + l.Path,
+        CacheFileTarget c => "file://" + PathOf(c),
         _ => target.Identity,
     };
 
@@ -44,16 +49,21 @@ public sealed class TargetResolver : IDisposable
         StoreTarget s => StoreFor(s.StoreUri).ExistsAsync(s.Key, ct),
         FlagTarget f => ExistsAsync(f.Marker, ct),
         LocalFileTarget l => Task.FromResult(File.Exists(l.Path)),
+        CacheFileTarget c => Task.FromResult(File.Exists(PathOf(c))),
         _ => throw new NotSupportedException(target.GetType().Name),
     };
 
     public Task<Stream> OpenReadAsync(Target target, CancellationToken ct = default) => target switch
     {
         StoreTarget s => StoreFor(s.StoreUri).OpenReadAsync(s.Key, ct),
-        LocalFileTarget l when File.Exists(l.Path) => Task.FromResult<Stream>(File.OpenRead(l.Path)),
-        LocalFileTarget l => throw new ObjectNotFoundException("file://" + l.Path),
+        LocalFileTarget l => OpenLocal(l.Path),
+        CacheFileTarget c => OpenLocal(PathOf(c)),
         _ => throw new NotSupportedException($"Cannot read {target.Identity} as one object."),
     };
+
+    private static Task<Stream> OpenLocal(string path) => File.Exists(path)
+        ? Task.FromResult<Stream>(File.OpenRead(path))
+        : throw new ObjectNotFoundException("file://" + path);
 
     public async Task<string> ReadTextAsync(Target target, CancellationToken ct = default)
     {
@@ -63,18 +73,18 @@ public sealed class TargetResolver : IDisposable
     }
 
     /// <summary>
-    /// A local file with the target's bytes: the file itself for local stores, otherwise a copy downloaded
-    /// into the cache (keyed by URI, replaced on each call).
+    /// A local file with the target's bytes: the file itself where the store says the object is one (a local store),
+    /// otherwise a copy downloaded into the cache (keyed by URI, replaced on each call).
     /// </summary>
     public async Task<string> LocalPathAsync(Target target, CancellationToken ct = default)
     {
         switch (target)
         {
             case LocalFileTarget l: return l.Path;
-            case StoreTarget s when StoreFor(s.StoreUri) is LocalObjectStore local:
-                var path = local.PathOf(s.Key);
-                if (!File.Exists(path)) throw new ObjectNotFoundException(local.UriOf(s.Key));
-                return path;
+            case CacheFileTarget c: return PathOf(c);
+            case StoreTarget s when StoreFor(s.StoreUri).Locate(s.Key) is ObjectLocation.LocalFile file:
+                if (!File.Exists(file.Path)) throw new ObjectNotFoundException(StoreFor(s.StoreUri).UriOf(s.Key));
+                return file.Path;
             case StoreTarget s:
                 var store = StoreFor(s.StoreUri);
                 var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(store.UriOf(s.Key))))[..16];
@@ -96,6 +106,7 @@ public sealed class TargetResolver : IDisposable
                 await StoreFor(f.StoreUri).DeletePrefixAsync(f.Prefix, ct);
                 break;
             case LocalFileTarget l: File.Delete(l.Path); break;
+            case CacheFileTarget c: File.Delete(PathOf(c)); break;
         }
     }
 
@@ -105,19 +116,23 @@ public sealed class TargetResolver : IDisposable
         switch (target)
         {
             case StoreTarget s: await StoreFor(s.StoreUri).PublishStagedFileAsync(s.Key, stagedPath, ct); break;
-            case LocalFileTarget l:
-                var folder = Path.GetDirectoryName(l.Path)!;
-                Directory.CreateDirectory(folder);
-                var partial = Path.Combine(folder, "." + Path.GetFileName(l.Path) + LocalObjectStore.PartialMarker + Guid.NewGuid().ToString("N")[..8]);
-                try
-                {
-                    File.Move(stagedPath, partial); // a rename on one file system, else a copy: either way not yet visible
-                    File.Move(partial, l.Path, overwrite: true);
-                }
-                finally { File.Delete(partial); }
-                break;
+            case LocalFileTarget l: PublishLocalFile(stagedPath, l.Path); break;
+            case CacheFileTarget c: PublishLocalFile(stagedPath, PathOf(c)); break;
             default: throw new NotSupportedException(target.Identity);
         }
+    }
+
+    private static void PublishLocalFile(string stagedPath, string path)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var partial = Path.Combine(folder, "." + Path.GetFileName(path) + LocalObjectStore.PartialMarker + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            File.Move(stagedPath, partial); // a rename on one file system, else a copy: either way not yet visible
+            File.Move(partial, path, overwrite: true);
+        }
+        finally { File.Delete(partial); }
     }
 
     public void Dispose()

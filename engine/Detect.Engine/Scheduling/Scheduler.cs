@@ -47,7 +47,7 @@ public sealed class Scheduler
 
     /// <summary>Beside a local store (same file system: publishing is a rename), else in the system temp folder.</summary>
     private static string DefaultStagingRoot(IObjectStore store) =>
-        store is LocalObjectStore local ? Path.Combine(local.Root, ".detect", "staging") : Path.Combine(Path.GetTempPath(), "detect-staging");
+        store.Locate(".detect/staging") is ObjectLocation.LocalFile local ? local.Path : Path.Combine(Path.GetTempPath(), "detect-staging");
 
     /// <summary>Resolves the graph and reports, per task, whether it is complete (used by <c>detect status</c>).</summary>
     public async Task<IReadOnlyList<(WorkflowTask Task, bool Complete, IReadOnlyList<(Target Target, bool Exists)> Outputs)>> StatusAsync(

@@ -1,6 +1,9 @@
 namespace Detect.Engine.Storage;
 
-/// <summary>Opens a store from its URI: <c>file:///path</c>, a plain path, or <c>s3://bucket/prefix</c>.</summary>
+/// <summary>
+/// Opens the store of <c>--store</c> / <c>DETECT_STORE</c>: <c>file:///path</c>, a plain path, or <c>s3://bucket/prefix</c>
+/// (whatever <see cref="StoreRegistry.Default"/> knows); nothing given means <see cref="DefaultLocalStore"/>.
+/// </summary>
 public static class StoreFactory
 {
     public const string DefaultLocalStore = "./detect-data";
@@ -8,12 +11,9 @@ public static class StoreFactory
     public static IObjectStore Open(string? uri)
     {
         var text = string.IsNullOrWhiteSpace(uri) ? DefaultLocalStore : uri.Trim();
-        if (text.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
-            return S3.S3ObjectStore.Open(text);
-        if (text.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
-            return new LocalObjectStore(new Uri(text).LocalPath);
-        if (text.Contains("://", StringComparison.Ordinal))
-            throw new StoreException($"--store '{text}' is not supported: use file:///path, a local path, or s3://bucket/prefix.");
-        return new LocalObjectStore(text);
+        var parsed = StoreUri.Parse(text);
+        if (!StoreRegistry.Default.Supports(parsed))
+            throw new StoreException($"--store '{text}' is not supported: use {StoreRegistry.Default.Forms}.");
+        return StoreRegistry.Default.Open(parsed, text);
     }
 }

@@ -66,11 +66,27 @@ public sealed class FlagTarget(string prefix, string? storeUri = null) : Target
     protected override int Hash() => HashCode.Combine(Prefix.GetHashCode(StringComparison.Ordinal), StoreUri?.GetHashCode(StringComparison.Ordinal) ?? 0);
 }
 
-/// <summary>A file on this machine, e.g. a model in the local cache.</summary>
+/// <summary>A file on this machine at a fixed path.</summary>
 public sealed class LocalFileTarget(string path) : Target
 {
     public string Path { get; } = System.IO.Path.GetFullPath(path);
     public override string Identity => "file://" + Path;
+}
+
+/// <summary>
+/// A file in the local cache (e.g. a model fetched from the store), named relative to the cache folder. The folder is
+/// the resolver's (<see cref="TargetResolver.CacheDirectory"/>, <c>--cache-dir</c>), so the same task definition finds
+/// its file wherever the cache of the run that checks it lies, and two runs in one process with different caches never
+/// see each other's files. Its path is known only through a resolver (<see cref="TargetResolver.PathOf"/>).
+/// </summary>
+public sealed class CacheFileTarget(string relativePath) : Target
+{
+    private string? _identity;
+    public string RelativePath { get; } = StoreKeys.Normalize(relativePath);
+    public override string Identity => _identity ??= "cache:" + RelativePath;
+
+    /// <summary>A cache file beside this one whose name adds <paramref name="suffix"/>.</summary>
+    public CacheFileTarget WithSuffix(string suffix) => new(RelativePath + suffix);
 }
 
 public static class StoreKeys

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Detect.Engine.Parameters;
+using Detect.Engine.Storage;
 using Detect.Engine.Storage.S3;
 
 namespace Detect.Tasks.Imagery;
@@ -73,12 +74,16 @@ public sealed record ImageryOptions
         : $"{Source} collection={Collection} cloud_collection={CloudCollection} max_cloud_cover={MaxCloudCover.ToString("R", CultureInfo.InvariantCulture)} mask={CloudMask}";
 
     /// <summary>
-    /// The S3 settings for imagery hrefs outside the store: the store's AWS_* variables (credentials, region), with
-    /// the endpoint replaced when --imagery-s3-endpoint / DETECT_IMAGERY_S3_ENDPOINT names one.
+    /// The S3 settings for imagery hrefs outside the store: the store's own (the settings its S3 client uses, when the
+    /// store is on S3; else the AWS_* variables through <see cref="Engine.Storage.S3.S3Settings.FromEnvironment()"/>,
+    /// the one reader of them), with the endpoint replaced when --imagery-s3-endpoint / DETECT_IMAGERY_S3_ENDPOINT names one.
     /// </summary>
-    public S3Settings S3Settings()
+    public S3Settings S3Settings(IObjectStore? store)
     {
-        var settings = Engine.Storage.S3.S3Settings.FromEnvironment();
+        // Where the store says its objects are read in place tells its settings (any key: Locate checks no object).
+        var settings = store?.Locate("imagery") is ObjectLocation.S3Object inStore
+            ? inStore.Settings
+            : Engine.Storage.S3.S3Settings.FromEnvironment();
         var endpoint = S3Endpoint.Length > 0 ? S3Endpoint : Environment.GetEnvironmentVariable(S3EndpointVariable)?.Trim() ?? "";
         if (endpoint.Length == 0) return settings;
         return settings with { Endpoint = endpoint.Equals("aws", StringComparison.OrdinalIgnoreCase) ? null : endpoint.TrimEnd('/') };

@@ -23,7 +23,7 @@ public sealed class SceneAccess
         _store = store;
         _imagery = imagery;
         _buckets = buckets;
-        _settings = new Lazy<S3Settings>(imagery.S3Settings);
+        _settings = new Lazy<S3Settings>(() => imagery.S3Settings(store));
     }
 
     /// <summary>The store key of an href inside the store (its URI is under the store's root), else null.</summary>
@@ -33,23 +33,40 @@ public sealed class SceneAccess
         return href.StartsWith(root, StringComparison.Ordinal) ? Uri.UnescapeDataString(href[root.Length..]) : null;
     }
 
+    /// <summary>
+    /// Where a recorded href is read: a store key (the records of the store's own catalog name keys, so a copied store
+    /// reads its own files) or an href under the store's root through the store; s3:// elsewhere with the imagery S3
+    /// settings, the bucket's region and requester-pays; http(s):// as a URL; file:// as a local file.
+    /// </summary>
     public ObjectLocation Locate(string href)
     {
-        if (_store is not null && InStore(_store, href) is { } key && _store.Locate(key) is { } inStore) return inStore;
-        if (href.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        if (!StoreUri.HasScheme(href)) return InStoreLocation(href, href);
+        if (_store is not null && InStore(_store, href) is { } key) return InStoreLocation(key, href);
+        StoreUri uri;
+        try { uri = StoreUri.Parse(href); }
+        catch (StoreException e) { throw new ImageryException($"href '{href}': {e.Message}", e); }
+        switch (uri.Scheme)
         {
-            var rest = href[5..];
-            var slash = rest.IndexOf('/');
-            if (slash <= 0 || slash == rest.Length - 1) throw new ImageryException($"'{href}' is not an S3 object URI (s3://bucket/key).");
-            var bucket = rest[..slash];
-            var access = _buckets.GetValueOrDefault(bucket) ?? new BucketAccess(SceneSearch.KnownBucketRegions.GetValueOrDefault(bucket) ?? _settings.Value.Region, true);
-            return new ObjectLocation.S3Object(bucket, rest[(slash + 1)..], _settings.Value with { Region = access.Region }, access.RequesterPays);
+            case "s3":
+                if (uri.Authority.Length == 0 || uri.Path.Length == 0 || uri.Path.EndsWith('/'))
+                    throw new ImageryException($"'{href}' is not an S3 object URI (s3://bucket/key).");
+                var access = _buckets.GetValueOrDefault(uri.Authority)
+                             ?? new BucketAccess(SceneSearch.KnownBucketRegions.GetValueOrDefault(uri.Authority) ?? _settings.Value.Region, true);
+                return new ObjectLocation.S3Object(uri.Authority, uri.Path, _settings.Value with { Region = access.Region }, access.RequesterPays);
+            case "http" or "https":
+                return new ObjectLocation.HttpObject(new Uri(href));
+            case StoreUri.FileScheme:
+                return new ObjectLocation.LocalFile(uri.Path);
+            default:
+                throw new ImageryException($"href '{href}' has an unsupported scheme: use s3://, https://, http://, file:// or a key of the store.");
         }
-        if (href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            return new ObjectLocation.HttpObject(new Uri(href));
-        if (href.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
-            return new ObjectLocation.LocalFile(Uri.UnescapeDataString(new Uri(href).AbsolutePath));
-        throw new ImageryException($"href '{href}' has an unsupported scheme: use s3://, https://, http:// or file://.");
+    }
+
+    private ObjectLocation InStoreLocation(string key, string href)
+    {
+        if (_store is null) throw new ImageryException($"href '{href}' is a key of the store, but no store was given to read it from.");
+        return _store.Locate(key) ?? throw new ImageryException(
+            $"href '{href}': the store {_store.Uri} cannot be read in place (it names no local file or S3 object for {key}).");
     }
 
     /// <summary>Opens one raster of a scene; any failure is an <see cref="ImageryException"/> naming scene, asset and href.</summary>
@@ -79,7 +96,7 @@ public sealed class SceneAccess
     {
         var message = e.Message;
         if (e.Kind == GdalErrorKind.AccessDenied)
-            return message + (href.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
+            return message + (StoreUri.SchemeOf(href) == "s3"
                 ? " — access denied (403): the imagery bucket is requester-pays, which needs AWS credentials " +
                   "(AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, billed to that account) allowed to read it."
                 : " — access denied (403).");

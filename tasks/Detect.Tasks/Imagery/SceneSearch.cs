@@ -36,7 +36,7 @@ public static class SceneSearch
         logger ??= NullLogger.Instance;
         var regions = new Dictionary<string, string>(StringComparer.Ordinal);
         var (scenes, skipped) = imagery.Source.IsStore
-            ? (await FromStoreAsync(store, imagery, areaWgs84, start, end, regions, ct), new List<SkippedScene>())
+            ? (WithStoreKeys(store, await FromStoreAsync(store, imagery, areaWgs84, start, end, regions, ct)), new List<SkippedScene>())
             : await FromApiAsync(imagery, areaWgs84, start, end, logger, apiOptions, regions, ct);
         var buckets = BucketTable(store, imagery, scenes, regions);
         return new SceneRecord(imagery.Canonical, start, end, DateTimeOffset.UtcNow,
@@ -52,6 +52,20 @@ public static class SceneSearch
         return items.Select(item => imagery.CloudMask == CloudMaskMode.Asset
             ? RecordedScene.WithCloudAsset(item)
             : RecordedScene.FromItem(item, new SceneMask(CloudMaskMode.None))).ToList();
+    }
+
+    /// <summary>
+    /// The store's own scenes with their hrefs as store keys (<c>imagery/assets/…</c>), not URIs: a record then names the
+    /// files of whatever copy of the store reads it (a store copied or synced elsewhere). Hrefs outside the store stay absolute.
+    /// </summary>
+    private static List<RecordedScene> WithStoreKeys(IObjectStore store, List<RecordedScene> scenes)
+    {
+        string Key(string href) => SceneAccess.InStore(store, href) ?? href;
+        return scenes.Select(s => s with
+        {
+            Bands = s.Bands.ToDictionary(b => b.Key, b => Key(b.Value), StringComparer.Ordinal),
+            Mask = s.Mask with { Href = s.Mask.Href is { } href ? Key(href) : null },
+        }).ToList();
     }
 
     private static async Task<(List<RecordedScene>, List<SkippedScene>)> FromApiAsync(ImageryOptions imagery, Geometry area,
@@ -193,8 +207,8 @@ public static class SceneSearch
     private static void NoteRegions(IEnumerable<StacItem> items, Dictionary<string, string> regions)
     {
         foreach (var item in items.Where(i => i.StorageRegion is not null))
-            foreach (var href in item.AssetUris.Values.Where(h => h.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)))
-                regions.TryAdd(href[5..].Split('/')[0], item.StorageRegion!);
+            foreach (var href in item.AssetUris.Values.Where(h => StoreUri.SchemeOf(h) == "s3"))
+                regions.TryAdd(StoreUri.Parse(href).Authority, item.StorageRegion!);
     }
 
     /// <summary>
@@ -208,10 +222,10 @@ public static class SceneSearch
         S3Settings? settings = null;
         foreach (var href in scenes.SelectMany(s => s.Bands.Values.Append(s.Mask.Href ?? "")))
         {
-            if (!href.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || SceneAccess.InStore(store, href) is not null) continue;
-            var bucket = href[5..].Split('/')[0];
+            if (StoreUri.SchemeOf(href) != "s3" || SceneAccess.InStore(store, href) is not null) continue;
+            var bucket = StoreUri.Parse(href).Authority;
             if (table.ContainsKey(bucket)) continue;
-            settings ??= imagery.S3Settings();
+            settings ??= imagery.S3Settings(store);
             // Requester-pays is asked on every imagery read: required by the Sentinel-2 buckets, harmless elsewhere.
             table[bucket] = new BucketAccess(regions.GetValueOrDefault(bucket) ?? KnownBucketRegions.GetValueOrDefault(bucket) ?? settings.Region,
                 RequesterPays: true);

@@ -1,13 +1,18 @@
+using Detect.Engine.Storage;
+
 namespace Detect.Tasks.Imagery;
 
 /// <summary>Resolves an asset href against its item's URI (STAC: relative hrefs are relative to the item file).</summary>
 public static class StacHref
 {
-    private static readonly string[] AbsoluteSchemes = ["s3://", "https://", "http://", "file://"];
+    private static readonly string[] AbsoluteSchemes = ["s3", "https", "http", StoreUri.FileScheme];
 
     public static string Resolve(string itemUri, string href)
     {
-        if (AbsoluteSchemes.Any(s => href.StartsWith(s, StringComparison.OrdinalIgnoreCase))) return href;
+        if (StoreUri.SchemeOf(href) is { } scheme)
+            return AbsoluteSchemes.Contains(scheme)
+                ? href
+                : throw new ArgumentException($"href '{href}' has an unsupported scheme: use a relative path or s3://, https://, file://.");
         if (href.Contains("://", StringComparison.Ordinal))
             throw new ArgumentException($"href '{href}' has an unsupported scheme: use a relative path or s3://, https://, file://.");
         var schemeEnd = itemUri.IndexOf("://", StringComparison.Ordinal);

@@ -6,11 +6,8 @@ namespace Detect.Tasks.Models;
 /// <summary>Copies a model's ONNX file from the store to a local path and verifies the manifest's sha256.</summary>
 public static class ModelFetcher
 {
-    /// <summary>The local cache path of a model's ONNX file.</summary>
-    public static string CachePath(ModelEntry entry, string? cacheDirectory = null) => CachePath(entry.Onnx, cacheDirectory);
-
-    public static string CachePath(ModelArtifact artifact, string? cacheDirectory = null) =>
-        Path.Combine(cacheDirectory ?? TargetResolver.DefaultCacheDirectory(), "models", artifact.File);
+    /// <summary>Where a model's file lies in the local cache (the run's cache folder, see <see cref="CacheFileTarget"/>).</summary>
+    public static CacheFileTarget CacheTarget(ModelArtifact artifact) => new("models/" + artifact.File);
 
     /// <summary>
     /// Downloads <c>models/&lt;file&gt;</c> to <paramref name="destination"/>; on a sha256 mismatch deletes it and

@@ -8,7 +8,8 @@ namespace Detect.Tasks.Models;
 
 /// <summary>
 /// Fetches one model's ONNX file from the store (<c>models/&lt;file&gt;</c>) into the local cache and checks the
-/// sha256 the models manifest pins. Use <see cref="LocalPath"/> (or the output's path) to open it.
+/// sha256 the models manifest pins. Open it with <see cref="OpenPixelModel"/> / <see cref="OpenPatchGridModel"/>, or find
+/// it with <see cref="LocalPath"/>, through the resolver of the run (its cache folder).
 /// </summary>
 [Description("Fetch a model's ONNX file from the store's models/ into the local cache, verifying its sha256 against the models manifest.")]
 public sealed class ModelFile : LocalCacheTask
@@ -18,17 +19,17 @@ public sealed class ModelFile : LocalCacheTask
 
     public ModelEntry Entry => ModelManifest.Default.Get(Model);
 
-    /// <summary>Where the verified ONNX file lies once this task is complete.</summary>
-    public string LocalPath => ModelFetcher.CachePath(Entry);
+    /// <summary>Where the verified ONNX file lies once this task is complete, in the cache of <paramref name="targets"/>.</summary>
+    public string LocalPath(TargetResolver targets) => targets.PathOf(ModelFetcher.CacheTarget(Entry.Onnx));
 
     /// <summary>The patch model's tile form (<see cref="PatchGridModel"/>), fetched beside it; null for pixel models.</summary>
-    public string? GridLocalPath => Entry.Grid is { } grid ? ModelFetcher.CachePath(grid) : null;
+    public string? GridLocalPath(TargetResolver targets) => Entry.Grid is { } grid ? targets.PathOf(ModelFetcher.CacheTarget(grid)) : null;
 
-    public override IEnumerable<Target> Output() => Entry.Artifacts.Select(a => new LocalFileTarget(ModelFetcher.CachePath(a)));
+    public override IEnumerable<Target> Output() => Entry.Artifacts.Select(ModelFetcher.CacheTarget);
 
     /// <summary>Opens the fetched pixel model (sha256 checked again, class index from the manifest).</summary>
-    public PixelModel OpenPixelModel(InferenceSettings? settings = null, ILogger? logger = null) =>
-        OpenPixelModel(Entry, LocalPath, settings, logger);
+    public PixelModel OpenPixelModel(TargetResolver targets, InferenceSettings? settings = null, ILogger? logger = null) =>
+        OpenPixelModel(Entry, LocalPath(targets), settings, logger);
 
     internal static PixelModel OpenPixelModel(ModelEntry entry, string path, InferenceSettings? settings, ILogger? logger)
     {
@@ -38,21 +39,22 @@ public sealed class ModelFile : LocalCacheTask
     }
 
     /// <summary>Opens the fetched patch model's tile form (sha256 checked again), which scores every 45 px window at stride 8 in one pass.</summary>
-    public PatchGridModel OpenPatchGridModel(InferenceSettings? settings = null, ILogger? logger = null)
+    public PatchGridModel OpenPatchGridModel(TargetResolver targets, InferenceSettings? settings = null, ILogger? logger = null)
     {
         var grid = Entry.Grid ?? throw new ArgumentException($"Model {Model} has no tile (grid) form; only the patch model has.");
-        var path = ModelFetcher.CachePath(grid);
+        var path = targets.PathOf(ModelFetcher.CacheTarget(grid));
         Sha256File.Verify(path, grid.Sha256, $"cached ONNX (tile form) of {Model}");
         return new PatchGridModel(path, settings, logger, Entry.ClassIndex);
     }
 
     /// <summary>Opens the fetched patch model (sha256 checked again, class index from the manifest).</summary>
-    public PatchModel OpenPatchModel(InferenceSettings? settings = null, ILogger? logger = null)
+    public PatchModel OpenPatchModel(TargetResolver targets, InferenceSettings? settings = null, ILogger? logger = null)
     {
         var entry = Entry;
         if (entry.Kind != ModelKind.Patch) throw new ArgumentException($"Model {Model} is a pixel model, not a patch model.");
-        Sha256File.Verify(LocalPath, entry.OnnxSha256, $"cached ONNX of {Model}");
-        return new PatchModel(LocalPath, settings, logger, entry.ClassIndex);
+        var path = LocalPath(targets);
+        Sha256File.Verify(path, entry.OnnxSha256, $"cached ONNX of {Model}");
+        return new PatchModel(path, settings, logger, entry.ClassIndex);
     }
 
     public override async Task RunAsync(TaskContext context)
@@ -71,17 +73,18 @@ public sealed class EnsembleFiles : LocalCacheTask
 
     public IReadOnlyList<ModelEntry> Members => ModelManifest.Default.MembersOf(EnsembleModel);
 
-    /// <summary>The members' verified ONNX files, in manifest order.</summary>
-    public IReadOnlyList<string> LocalPaths => Members.Select(m => ModelFetcher.CachePath(m)).ToList();
+    /// <summary>The members' verified ONNX files, in manifest order, in the cache of <paramref name="targets"/>.</summary>
+    public IReadOnlyList<string> LocalPaths(TargetResolver targets) => Output().Select(t => targets.PathOf((CacheFileTarget)t)).ToList();
 
-    public override IEnumerable<Target> Output() => LocalPaths.Select(p => new LocalFileTarget(p));
+    public override IEnumerable<Target> Output() => Members.Select(m => ModelFetcher.CacheTarget(m.Onnx));
 
     /// <summary>Opens the fetched members as one ensemble (median), each sha256 checked again.</summary>
-    public EnsembleModel OpenEnsemble(InferenceSettings? settings = null, ILogger? logger = null)
+    public EnsembleModel OpenEnsemble(TargetResolver targets, InferenceSettings? settings = null, ILogger? logger = null)
     {
-        foreach (var (member, path) in Members.Zip(LocalPaths))
+        var paths = LocalPaths(targets);
+        foreach (var (member, path) in Members.Zip(paths))
             Sha256File.Verify(path, member.OnnxSha256, $"cached ONNX of {member.Name}");
-        return new EnsembleModel(LocalPaths, settings, logger);
+        return new EnsembleModel(paths, settings, logger);
     }
 
     public override async Task RunAsync(TaskContext context)

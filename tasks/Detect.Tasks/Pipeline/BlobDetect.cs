@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Detect.Engine;
 using Detect.Engine.Parameters;
+using Detect.Engine.Storage;
 using Detect.Tasks.Analysis.Blobs;
 using Detect.Tasks.Native.Gdal;
 
@@ -73,8 +74,7 @@ public sealed class HeatmapFile : ExternalTask
     public static StoreTarget TargetFor(string uri)
     {
         if (string.IsNullOrWhiteSpace(uri)) throw new ParameterException("--file is empty: give the raster's URI (s3://bucket/key, file:///path) or path.");
-        var absolute = uri.Contains("://", StringComparison.Ordinal) ? uri : "file://" + Path.GetFullPath(uri);
-        var slash = absolute.LastIndexOf('/');
-        return new StoreTarget(absolute[(slash + 1)..], absolute[..slash]);
+        var (folder, name) = StoreUri.Parse(uri).SplitName();
+        return new StoreTarget(name, folder.ToString());
     }
 }

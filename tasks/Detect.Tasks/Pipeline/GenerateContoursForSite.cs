@@ -37,7 +37,7 @@ public sealed class GenerateContoursForSite : ImageryTask, IRunsInference
     {
         using var stack = GdalDataset.Open(await RasterPaths.ForGdalAsync(context, Patch.Stack));
         var epsg = stack.SpatialReference().Epsg ?? throw new InvalidDataException($"{Patch.Stack.Key} has no EPSG code.");
-        var ensemble = Members.OpenEnsemble(InferenceSettings.Default with { Device = Device }, context.Logger);
+        var ensemble = Members.OpenEnsemble(context.Targets, InferenceSettings.Default with { Device = Device }, context.Logger);
         var frames = SiteContours.Compute(stack, ensemble, SpectrogramInterval, WindowSize);
         var features = frames.Where(f => f.Polygons.Count > 0).Select(f =>
         {

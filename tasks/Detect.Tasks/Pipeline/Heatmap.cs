@@ -37,7 +37,7 @@ public sealed class Heatmap : RunTask, IRunsInference
             throw new ParameterException($"Heatmap: {windows.Count} mosaic period(s) between --start-date and --end-date leave no pair {SpectrogramInterval} apart; widen the dates.");
         var mosaics = (await RunInputs.MosaicsAsync(context, tile, windows, MosaicMethod.Min, Scenes)).ToDictionary(m => m.Window, m => m.Mosaic);
 
-        var model = ((ModelFile)Requires().First()).OpenPixelModel(InferenceSettings.Default with { Device = Device }, context.Logger);
+        var model = ((ModelFile)Requires().First()).OpenPixelModel(context.Targets, InferenceSettings.Default with { Device = Device }, context.Logger);
         var mosaicPairs = pairs.Select(p => (mosaics[p.First], mosaics[p.Second])).ToList();
         var validPairs = mosaicPairs.Sum(p => (long)Enumerable.Range(0, p.Item1.PixelCount).Count(i => p.Item1.IsValid(i) && p.Item2.IsValid(i)));
         using var progress = context.Progress(validPairs, "px");

@@ -35,7 +35,8 @@ public sealed class Heatmaps : RunTask, IPlansDynamicRequirements
     {
         var tiles = await RoiTiles.CoverAsync(context.Targets, Roi, context.CancellationToken);
         await context.RequireAsync(tiles.Select(t => TileTask(t.Id)));
-        var index = tiles.Select(t => new { tile = t.Id, heatmap = context.Targets.UriOf(TileTask(t.Id).HeatmapTarget) });
+        // Keys, not URIs: the index stays right in a copy of the store.
+        var index = tiles.Select(t => new { tile = t.Id, heatmap = TileTask(t.Id).HeatmapTarget.Key });
         await context.WriteTextAsync(Index, JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true }));
     }
 

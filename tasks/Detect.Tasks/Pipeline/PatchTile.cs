@@ -29,7 +29,7 @@ public sealed class PatchTile : RunTask, IRunsInference
         var roi = await RunInputs.RoiAsync(context, Roi);
         var mosaics = (await RunInputs.MosaicsAsync(context, tile, MosaicWindows.Build(StartDate, EndDate, MosaicPeriod), MosaicMethod.Min, Scenes))
             .Select(m => m.Mosaic).ToList();
-        var model = ((ModelFile)Requires().First()).OpenPatchGridModel(InferenceSettings.Default with { Device = Device }, context.Logger);
+        var model = ((ModelFile)Requires().First()).OpenPatchGridModel(context.Targets, InferenceSettings.Default with { Device = Device }, context.Logger);
         using var progress = context.Progress(mosaics.Count, "mosaics");
         var windows = PatchScoring.Score(mosaics, roi, model, progress.Advance, context.CancellationToken);
         var features = windows.Select(w => new GeoJsonFeature(w.Footprint, new Dictionary<string, object?> { ["mean"] = Math.Round(w.Mean, 6) }));

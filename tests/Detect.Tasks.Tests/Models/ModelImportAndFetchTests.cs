@@ -119,16 +119,19 @@ public sealed class ModelImportAndFetchTests(ConvertedModels models) : IDisposab
     }
 
     [Fact]
-    public void Model_tasks_cache_under_models_with_the_manifest_file_names()
+    public void Model_tasks_cache_under_models_of_the_runs_cache_folder_with_the_manifest_file_names()
     {
+        using var store = NewStore();
+        using var targets = new TargetResolver(store, Path.Combine(_root, "my-cache"));
+        var cache = Path.Combine(_root, "my-cache", "models") + "/";
         var ensemble = new EnsembleFiles();
-        ensemble.LocalPaths.Should().HaveCount(6).And.OnlyContain(p => p.Contains("/models/v0.0.11_ensemble-8-25-21/"));
-        new ModelFile().LocalPath.Should().EndWith("/models/spectrogram_v0.0.11_2021-07-13.onnx");
+        ensemble.LocalPaths(targets).Should().HaveCount(6).And.OnlyContain(p => p.StartsWith(cache + "v0.0.11_ensemble-8-25-21/"));
+        new ModelFile().LocalPath(targets).Should().Be(cache + "spectrogram_v0.0.11_2021-07-13.onnx");
         new ModelFile().InvalidatesDependents.Should().BeFalse();
         var patch = new ModelFile { Model = "v1.1.0_4-23-21_patch_classifier_45px_patch" };
-        patch.Output().Cast<LocalFileTarget>().Select(t => Path.GetFileName(t.Path)).Should().Equal(
-            "v1.1.0_4-23-21_patch_classifier_45px_patch.onnx", "v1.1.0_4-23-21_patch_classifier_45px_patch_grid.onnx");
-        patch.GridLocalPath.Should().EndWith("_grid.onnx");
+        patch.Output().Cast<CacheFileTarget>().Select(t => t.RelativePath).Should().Equal(
+            "models/v1.1.0_4-23-21_patch_classifier_45px_patch.onnx", "models/v1.1.0_4-23-21_patch_classifier_45px_patch_grid.onnx");
+        patch.GridLocalPath(targets).Should().Be(cache + "v1.1.0_4-23-21_patch_classifier_45px_patch_grid.onnx");
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
 using Detect.Tasks.Pipeline;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 using Detect.Tasks.Tiling;
 
 namespace Detect.Tasks.Tests.Pipeline;

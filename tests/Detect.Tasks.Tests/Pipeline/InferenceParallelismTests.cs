@@ -7,7 +7,7 @@ using Detect.Tasks.Geo;
 using Detect.Tasks.Inference;
 using Detect.Tasks.Models;
 using Detect.Tasks.Pipeline;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 using Detect.Tasks.Tiling;
 using Microsoft.Extensions.Logging;
 

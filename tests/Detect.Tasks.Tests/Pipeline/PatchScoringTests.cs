@@ -3,7 +3,7 @@ using Detect.Tasks.Models;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Native.Gdal;
 using Detect.Tasks.Pipeline;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 using Detect.Tasks.Tests.Models;
 using NetTopologySuite.Geometries;
 

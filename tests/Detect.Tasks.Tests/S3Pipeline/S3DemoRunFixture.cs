@@ -4,7 +4,7 @@ using Detect.Engine.Scheduling;
 using Detect.Engine.Storage.S3;
 using Detect.Tasks.Geo;
 using Detect.Tasks.Models;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 using DetectTask = Detect.Tasks.Pipeline.Detect;
 
 namespace Detect.Tasks.Tests.S3Pipeline;

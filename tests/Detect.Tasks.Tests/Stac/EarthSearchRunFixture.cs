@@ -6,7 +6,7 @@ using Detect.Engine.Storage.S3;
 using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 using Detect.Tasks.Tests.Gdal;
 using Detect.TestSupport;
 using DetectTask = Detect.Tasks.Pipeline.Detect;

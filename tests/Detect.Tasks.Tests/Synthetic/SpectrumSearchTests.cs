@@ -1,6 +1,6 @@
 using Detect.Tasks.Inference;
-using Detect.Tasks.Synthetic;
-using Detect.Tasks.Synthetic.Search;
+using Detect.Synthetic;
+using Detect.Synthetic.Search;
 using Detect.Tasks.Tests.Models;
 
 namespace Detect.Tasks.Tests.Synthetic;

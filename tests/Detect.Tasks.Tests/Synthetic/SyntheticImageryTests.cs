@@ -4,7 +4,7 @@ using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Native.Gdal;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 using Detect.Tasks.Tests.Gdal;
 using NetTopologySuite.Geometries;
 
@@ -63,6 +63,29 @@ public sealed class SyntheticImageryTests : IDisposable
         cloud.ReadBand<byte>(1).Should().OnlyContain(v => v == 0 || v == 1);
     }
 
+    // ~2 x 2 km near Kuta (as bali_foot): the same UTM zone as Roi, 25 km away.
+    private static readonly Geometry OtherRoi = new GeometryFactory(new PrecisionModel(), 4326)
+        .ToGeometry(new Envelope(115.169, 115.187, -8.778, -8.760));
+
+    [Fact]
+    public async Task Imagery_of_two_areas_in_one_store_coexists_each_area_keeps_its_scenes()
+    {
+        // Once both areas' items were SYN_<epsg>_<date>: the second area replaced the first's and a run there found
+        // "No scenes ... cover tile".
+        var store = new LocalObjectStore(_dir.File("shared"));
+        var first = await SyntheticImageryGenerator.GenerateAsync(store, Options(3), _dir.File("s1"), publishTruth: false);
+        var second = await SyntheticImageryGenerator.GenerateAsync(store, Options(3) with { Roi = OtherRoi }, _dir.File("s2"), publishTruth: false);
+
+        second.Epsg.Should().Be(first.Epsg);
+        second.ItemKeys.Should().HaveCount(4).And.NotIntersectWith(first.ItemKeys);
+        foreach (var (roi, truth) in new[] { (Roi, first), (OtherRoi, second) })
+        {
+            var items = await SceneCatalog.FindAsync(store, roi, new DateOnly(2020, 1, 1), new DateOnly(2020, 2, 1));
+            items.Select(i => SceneCatalog.ItemsPrefix + i.Id + ".json").Should().BeEquivalentTo(truth.ItemKeys, "each area finds its own four scenes");
+            items.Should().OnlyContain(i => i.Footprint.Covers(roi));
+        }
+    }
+
     private static int GeoJsonPointCount(string json) => json.Split("\"Point\"").Length - 1;
 
     [Fact]
@@ -73,7 +96,8 @@ public sealed class SyntheticImageryTests : IDisposable
         var (_, truthC) = await Generate("c", 12, days: 1);
 
         truthB.Features.Should().Equal(truthA.Features);
-        var key = "imagery/assets/SYN_32750_20200111/nir.tif";
+        truthB.ItemKeys.Should().Equal(truthA.ItemKeys);
+        var key = $"imagery/assets/{Path.GetFileNameWithoutExtension(truthA.ItemKeys[1])}/nir.tif";
         File.ReadAllBytes(storeB.PathOf(key)).Should().Equal(File.ReadAllBytes(storeA.PathOf(key)));
         truthC.Features.Select(f => f.Lon).Should().NotEqual(truthA.Features.Select(f => f.Lon));
     }

@@ -18,6 +18,7 @@ internal static class DynamicDependencies
             StoreTarget s => s.WithSuffix(".deps.json"),
             FlagTarget f => new StoreTarget(f.Prefix + "_DEPS.json", f.StoreUri),
             LocalFileTarget l => new LocalFileTarget(l.Path + ".deps.json"),
+            CacheFileTarget c => c.WithSuffix(".deps.json"),
             _ => null,
         };
     }

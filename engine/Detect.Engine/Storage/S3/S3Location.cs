@@ -19,19 +19,25 @@ public sealed partial record S3Location(string Bucket, string Prefix)
 
     public static S3Location Parse(string uri)
     {
-        const string scheme = "s3://";
-        if (!uri.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+        var parsed = StoreUri.HasScheme(uri) ? StoreUri.Parse(uri) : null;
+        if (parsed is null || parsed.Scheme != "s3")
             throw new StoreException($"'{uri}' is not an S3 URI: use s3://bucket or s3://bucket/prefix.");
-        var rest = uri[scheme.Length..];
-        var slash = rest.IndexOf('/');
-        var bucket = slash < 0 ? rest : rest[..slash];
-        var prefix = slash < 0 ? "" : rest[(slash + 1)..].Trim('/');
+        return From(parsed, uri);
+    }
+
+    /// <summary>The bucket and prefix of a parsed <c>s3://</c> URI, checked (<paramref name="asWritten"/> is named in errors).</summary>
+    public static S3Location From(StoreUri uri, string? asWritten = null)
+    {
+        var text = asWritten ?? uri.ToString();
+        if (uri.Scheme != "s3") throw new StoreException($"'{text}' is not an S3 URI: use s3://bucket or s3://bucket/prefix.");
+        var bucket = uri.Authority;
+        var prefix = uri.Path.Trim('/');
         if (!BucketName().IsMatch(bucket))
             throw new StoreException(
-                $"'{bucket}' in '{uri}' is not a valid S3 bucket name: use 3-63 lowercase letters, digits, '.' or '-', " +
+                $"'{bucket}' in '{text}' is not a valid S3 bucket name: use 3-63 lowercase letters, digits, '.' or '-', " +
                 "starting and ending with a letter or digit.");
         if (prefix.Length > 0 && prefix.Split('/').Any(part => part is "" or "." or ".."))
-            throw new StoreException($"The prefix '{prefix}' in '{uri}' must not contain empty, '.' or '..' segments.");
+            throw new StoreException($"The prefix '{prefix}' in '{text}' must not contain empty, '.' or '..' segments.");
         return new S3Location(bucket, prefix.Length == 0 ? "" : prefix + "/");
     }
 

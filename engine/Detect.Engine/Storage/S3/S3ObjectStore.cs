@@ -28,9 +28,7 @@ public sealed class S3ObjectStore : IObjectStore
         _multipart = new S3MultipartUpload(_client, _retry, settings);
     }
 
-    /// <summary>Opens <c>s3://bucket/prefix</c> with settings from the environment.</summary>
-    public static IObjectStore Open(string uri) => new S3ObjectStore(S3Location.Parse(uri), S3Settings.FromEnvironment());
-
+    /// <summary>Opens <c>s3://bucket/prefix</c> with the given settings (stores from a URI alone come from <see cref="StoreRegistry"/>).</summary>
     public static S3ObjectStore Open(string uri, S3Settings settings) => new(S3Location.Parse(uri), settings);
 
     public S3Location Location { get; }

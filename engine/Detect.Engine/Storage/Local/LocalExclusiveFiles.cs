@@ -75,6 +75,7 @@ internal sealed class LocalExclusiveFiles(string spareFolder) : IDisposable
         var spare = Path.Combine(spareFolder, Guid.NewGuid().ToString("N"));
         try { File.Move(path, spare); } // spare names are new: this is a plain rename
         catch (FileNotFoundException) { return true; }
+        catch (DirectoryNotFoundException) when (!File.Exists(path)) { return true; } // not even its folder: nothing to release
         catch (DirectoryNotFoundException) when (!Directory.Exists(spareFolder))
         {
             Directory.CreateDirectory(spareFolder);

@@ -1,4 +1,4 @@
-namespace Detect.Tasks.Synthetic.Search;
+namespace Detect.Synthetic.Search;
 
 /// <summary>
 /// The variations a pixel's spectrum goes through before the pixel model sees it, as fixed (seeded) copies:

@@ -1,6 +1,6 @@
 using Detect.Tasks.Inference;
 
-namespace Detect.Tasks.Synthetic.Search;
+namespace Detect.Synthetic.Search;
 
 /// <summary>What lies around a site in a test window: one spectrum, two halves, or water beyond a radius.</summary>
 public sealed record WindowBackground(string Name, SiteSpectra Inner, SiteSpectra? Outer = null, double OuterBeyondMetres = double.PositiveInfinity, bool SplitVertically = false)

@@ -1,4 +1,4 @@
-namespace Detect.Tasks.Synthetic;
+namespace Detect.Synthetic;
 
 /// <summary>
 /// A smooth random field (bilinear value noise on a 200 m lattice, two octaves) cut into land cover classes:

@@ -1,4 +1,4 @@
-namespace Detect.Tasks.Synthetic.Search;
+namespace Detect.Synthetic.Search;
 
 /// <summary>The worst score of a spectrum over its noisy copies: the lowest for a site, the highest for a decoy or background.</summary>
 public readonly record struct RobustScore(float Pixel, float Ensemble);

@@ -1,7 +1,7 @@
 using Detect.Tasks.Inference;
 using Detect.Tasks.Models;
 
-namespace Detect.Tasks.Synthetic.Search;
+namespace Detect.Synthetic.Search;
 
 /// <summary>The real models the synthetic sites are searched against: the default pixel model, the contour ensemble and the patch classifier.</summary>
 public sealed record SpectrumModels(PixelModel Pixel, EnsembleModel Ensemble, PatchModel Patch)

@@ -1,6 +1,6 @@
 using Detect.Tasks.Inference;
 
-namespace Detect.Tasks.Synthetic.Search;
+namespace Detect.Synthetic.Search;
 
 /// <summary>A layout and its worst patch-classifier score over backgrounds, window offsets and noise.</summary>
 public sealed record LayoutScore(SiteLayout Layout, float Worst);

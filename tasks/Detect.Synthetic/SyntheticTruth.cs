@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Detect.Tasks.Synthetic;
+namespace Detect.Synthetic;
 
 /// <summary>A planted feature: a disc of one spectrum. <see cref="Kind"/> is "site" or "decoy".</summary>
 public sealed record PlantedFeature(string Name, string Kind, string Spectrum, double Lon, double Lat, double X, double Y, double RadiusMetres);

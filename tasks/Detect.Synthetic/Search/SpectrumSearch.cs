@@ -1,4 +1,4 @@
-namespace Detect.Tasks.Synthetic.Search;
+namespace Detect.Synthetic.Search;
 
 /// <summary>A spectrum found by <see cref="SpectrumSearch"/>, its objective (≥ 0: the targets hold) and its worst scores.</summary>
 public sealed record SpectrumSearchResult(ushort[] Dns, double Objective, RobustScore Worst, int Moves);

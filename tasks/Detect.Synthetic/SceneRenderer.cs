@@ -1,6 +1,6 @@
 using Detect.Tasks.Imagery;
 
-namespace Detect.Tasks.Synthetic;
+namespace Detect.Synthetic;
 
 /// <summary>
 /// Renders one acquisition on the 10 m canvas (per-pixel spectrum + multiplicative noise, clouds) and

@@ -1,6 +1,6 @@
 using NetTopologySuite.Geometries;
 
-namespace Detect.Tasks.Synthetic;
+namespace Detect.Synthetic;
 
 /// <summary>What the synthetic imagery generator makes. Every random choice derives from <see cref="Seed"/>.</summary>
 public sealed record SyntheticOptions

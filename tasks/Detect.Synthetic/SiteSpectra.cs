@@ -1,4 +1,4 @@
-namespace Detect.Tasks.Synthetic;
+namespace Detect.Synthetic;
 
 /// <summary>
 /// A top-of-atmosphere spectrum: 12 L1C digital numbers in model band order (B01, B02, B03, B04, B05, B06,

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Detect.Engine.Storage;
 using Detect.Tasks.Geo;
@@ -5,7 +7,7 @@ using Detect.Tasks.Imagery;
 using Detect.Tasks.Native.Gdal;
 using NetTopologySuite.Geometries;
 
-namespace Detect.Tasks.Synthetic;
+namespace Detect.Synthetic;
 
 /// <summary>
 /// Writes synthetic Sentinel-2 L1C imagery in the imagery contract's layout: one STAC item per acquisition
@@ -52,6 +54,7 @@ public static class SyntheticImageryGenerator
         foreach (var site in features.Where(f => f.Kind == "site"))
             SitePainter.PaintSite(canvas, spectrumIndex, site, layout, parts, water: 0, land: 1);
 
+        var area = AreaTag(canvas, options.Seed);
         var renderer = new SceneRenderer(canvas.Width, canvas.Height, spectrumIndex, spectra.ToArray(), options.Noise);
         var keys = new List<string>();
         var sceneNumber = 0;
@@ -71,7 +74,7 @@ public static class SyntheticImageryGenerator
             }
             assets[SentinelBands.CloudAsset] = AssetRaster.CloudMask(Coarser(canvas, CloudMaskFactor), renderer.NativeMask(clouds, CloudMaskFactor));
             var datetime = new DateTimeOffset(date.ToDateTime(new TimeOnly(2, 30)), TimeSpan.Zero);
-            keys.Add(await StacSceneWriter.WriteAsync(store, $"SYN_{epsg}_{date:yyyyMMdd}", datetime, assets, scratchDirectory, ct));
+            keys.Add(await StacSceneWriter.WriteAsync(store, $"SYN_{epsg}_{area}_{date:yyyyMMdd}", datetime, assets, scratchDirectory, ct));
         }
 
         var truth = new SyntheticTruth(epsg, features, keys);
@@ -81,6 +84,18 @@ public static class SyntheticImageryGenerator
         await store.PublishFileAsync(SyntheticTruth.Key, truthPath, ct);
         File.Delete(truthPath);
         return truth;
+    }
+
+    /// <summary>
+    /// Eight hex digits naming the imagery's area and seed (canvas grid and seed hashed), so scene ids of different areas
+    /// in one UTM zone differ and their items coexist in one store (ids of one date and zone were once the same:
+    /// the second area's demo replaced the first's scenes). Same options, same tag.
+    /// </summary>
+    private static string AreaTag(RasterGrid canvas, int seed)
+    {
+        var t = canvas.Transform;
+        var text = string.Create(CultureInfo.InvariantCulture, $"{canvas.Epsg}:{t.OriginX:R}:{t.OriginY:R}:{canvas.Width}x{canvas.Height}:{seed}");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
     }
 
     /// <summary>The 10 m canvas: the ROI's UTM envelope plus margin, snapped outwards to the 60 m grid.</summary>

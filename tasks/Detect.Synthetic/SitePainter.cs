@@ -1,6 +1,6 @@
 using Detect.Tasks.Native.Gdal;
 
-namespace Detect.Tasks.Synthetic;
+namespace Detect.Synthetic;
 
 /// <summary>Paints planted features into the 10 m canvas of spectrum indices.</summary>
 internal static class SitePainter

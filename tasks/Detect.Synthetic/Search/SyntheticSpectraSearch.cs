@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Detect.Tasks.Synthetic.Search;
+namespace Detect.Synthetic.Search;
 
 /// <summary>Everything the generator's defaults come from: negatives first, then the site spectrum, then its layout.</summary>
 public sealed record SyntheticSpectraOutcome(

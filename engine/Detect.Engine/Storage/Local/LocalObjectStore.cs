@@ -3,10 +3,13 @@ namespace Detect.Engine.Storage;
 /// <summary>
 /// The embedded store: a local directory with the same layout as the S3 one. Publication copies to a
 /// hidden partial file in the destination folder and renames it, which is atomic on POSIX file systems.
+/// (Its namespace is the storage root's, not <c>Storage.Local</c>: it is the default store every program uses.)
 /// </summary>
 public sealed class LocalObjectStore : IObjectStore
 {
     internal const string PartialMarker = ".partial-";
+    /// <summary>Where <see cref="LocalExclusiveFiles"/> keeps its spare files: the store's own, never listed.</summary>
+    private const string SpareFolder = ".detect/spare/";
     private const int AlreadyExists = 17; // EEXIST: .NET reports it as the IOException's HResult on Unix
 
     private readonly LocalExclusiveFiles _exclusive;
@@ -15,7 +18,7 @@ public sealed class LocalObjectStore : IObjectStore
     {
         Root = Path.GetFullPath(rootDirectory);
         Directory.CreateDirectory(Root);
-        _exclusive = new LocalExclusiveFiles(Path.Combine(Root, ".detect", "spare"));
+        _exclusive = new LocalExclusiveFiles(Path.Combine(Root, SpareFolder));
     }
 
     public string Root { get; }
@@ -48,7 +51,8 @@ public sealed class LocalObjectStore : IObjectStore
         foreach (var key in files)
         {
             var normalizedKey = Path.DirectorySeparatorChar == '/' ? key : key.Replace(Path.DirectorySeparatorChar, '/');
-            if (normalizedKey.StartsWith(normalized, StringComparison.Ordinal) && !IsPartial(normalizedKey)) keys.Add(normalizedKey);
+            if (normalizedKey.StartsWith(normalized, StringComparison.Ordinal) && !IsPartial(normalizedKey)
+                && !normalizedKey.StartsWith(SpareFolder, StringComparison.Ordinal)) keys.Add(normalizedKey);
         }
         keys.Sort(StringComparer.Ordinal);
         return Task.FromResult<IReadOnlyList<string>>(keys);
@@ -88,13 +92,22 @@ public sealed class LocalObjectStore : IObjectStore
             "." + Path.GetFileName(destination) + PartialMarker + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            await using (var source = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true))
+            await using (var source = OpenSource(key, localPath))
             await using (var target = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 await source.CopyToAsync(target, ct);
             File.Move(partial, destination, overwrite: true);
         }
         finally { File.Delete(partial); }
     }
+
+    private FileStream OpenSource(string key, string localPath)
+    {
+        try { return new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw MissingSource(key, localPath, e); }
+    }
+
+    private StoreException MissingSource(string key, string localPath, Exception e) =>
+        new($"Cannot publish {UriOf(key)}: the local file '{localPath}' does not exist.", e);
 
     /// <summary>
     /// Publishes a staged file by renaming it into place: atomic, and no copy. Straight to the destination when
@@ -106,23 +119,30 @@ public sealed class LocalObjectStore : IObjectStore
     {
         var destination = PathOf(key);
         var folder = Path.GetDirectoryName(destination)!;
-        if (SharesFileSystem(Path.GetDirectoryName(Path.GetFullPath(localPath))!))
-        {
-            MoveCreatingFolder(localPath, destination, folder, overwrite: true);
-            return Task.CompletedTask;
-        }
-        var partial = Path.Combine(folder, "." + Path.GetFileName(destination) + PartialMarker + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            MoveCreatingFolder(localPath, partial, folder, overwrite: false);
-            File.Move(partial, destination, overwrite: true);
+            if (SharesFileSystem(Path.GetDirectoryName(Path.GetFullPath(localPath))!))
+            {
+                MoveCreatingFolder(localPath, destination, folder, overwrite: true);
+                return Task.CompletedTask;
+            }
+            var partial = Path.Combine(folder, "." + Path.GetFileName(destination) + PartialMarker + Guid.NewGuid().ToString("N")[..8]);
+            try
+            {
+                MoveCreatingFolder(localPath, partial, folder, overwrite: false);
+                File.Move(partial, destination, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(partial);
+                throw;
+            }
+            return Task.CompletedTask;
         }
-        catch
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && !File.Exists(localPath))
         {
-            File.Delete(partial);
-            throw;
+            throw MissingSource(key, localPath, e);
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -168,7 +188,8 @@ public sealed class LocalObjectStore : IObjectStore
 
     public Task DeleteAsync(string key, CancellationToken ct = default)
     {
-        File.Delete(PathOf(key));
+        try { File.Delete(PathOf(key)); }
+        catch (DirectoryNotFoundException) { } // no folder, no object: deleting is idempotent
         return Task.CompletedTask;
     }
 
@@ -220,7 +241,7 @@ public sealed class LocalObjectStore : IObjectStore
     public Task ReleaseExclusiveAsync(string key, CancellationToken ct = default)
     {
         var path = PathOf(key);
-        if (!_exclusive.TryRelease(path)) File.Delete(path);
+        if (!_exclusive.TryRelease(path)) return DeleteAsync(key, ct);
         return Task.CompletedTask;
     }
 

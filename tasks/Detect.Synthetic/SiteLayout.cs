@@ -1,4 +1,4 @@
-namespace Detect.Tasks.Synthetic;
+namespace Detect.Synthetic;
 
 /// <summary>Which part of a planted site a point falls in.</summary>
 public enum SitePart : byte { Outside, Surround, Disc, Core }
