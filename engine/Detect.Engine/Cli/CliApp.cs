@@ -55,6 +55,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
                 "clean" => await WithTaskAsync<CleanOptions>(rest, (t, o) => CleanCommand.ExecuteAsync(this, t, o, ct)),
                 "runs" => await WithOptionsAsync<RunsOptions>(rest, o => RunsCommand.ExecuteAsync(this, o, ct)),
                 "export" => await WithTaskAsync<ExportCwlOptions>(ExportCommand.CwlArguments(rest), (t, o) => ExportCommand.ExecuteAsync(this, t, o, ct)),
+                "watch" => await WithTaskAsync<Watch.WatchOptions>(Watch.WatchCommand.Arguments(rest), (t, o) => Watch.WatchCommand.ExecuteAsync(this, t, o, ct)),
                 _ => Usage($"Unknown command '{verb}'."),
             };
         }
@@ -87,6 +88,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         w.WriteLine("                   exit 0 only when the task is complete [--all]");
         w.WriteLine("  runs             the runs recorded in the store, newest first [--limit N]");
         w.WriteLine("  clean <Task>     delete the task's outputs so it reruns [--downstream]");
+        w.WriteLine("  watch <prefix URI> --task <Task>  run the task per row of each trigger CSV landing there [--pattern '*raw.csv'] [--interval 15m] [--max-concurrent-runs N] [--once]");
         w.WriteLine("  export cwl <Task>  the incomplete graph as a CWL workflow --store URI (--image detect:<tag> | --no-container) [-o FILE] [--force]");
         foreach (var (verb, (help, _)) in _extraVerbs) w.WriteLine($"  {verb,-16} {help}");
         w.WriteLine();

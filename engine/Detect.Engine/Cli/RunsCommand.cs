@@ -26,6 +26,7 @@ internal static class RunsCommand
             var c = run.Counts;
             await app.Out.WriteLineAsync($"{run.Id,-26}  {run.Started.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {Duration(end - run.Started),8}  {outcome,-11}  " +
                                          $"{run.Tasks,6}  {c.Ran,6}  {c.Failed,6}  {c.UpstreamFailed,8}  {c.CompletedElsewhere,9}  {run.RootTask}");
+            if (run.Trigger is { } trigger) await app.Out.WriteLineAsync($"{"",28}trigger {trigger.Uri} row {trigger.Row}");
             if (state == "abnormal")
                 await app.Out.WriteLineAsync($"{"",28}ended abnormally: no word from {run.Host} (pid {run.Pid}) since {run.Updated.UtcDateTime:HH:mm:ss} UTC");
         }

@@ -99,6 +99,7 @@ public sealed class RunHistoryWriter : IFlushingObserver, IDisposable
                 ToRun = started.ToRun,
                 Families = started.Families.Select(f => new FamilyCounts(f.Family, f.Tasks, f.ToRun)).ToList(),
                 Edges = started.Edges.Select(e => new[] { e.From, e.To }).ToList(),
+                Trigger = RunTrigger.Current, // RunStarted is published on the flow that started the run
             };
             _queue.Enqueue(started);
             var period = TimeSpan.FromTicks(Math.Min(writer._options.FlushInterval.Ticks, writer._options.Heartbeat.Ticks));

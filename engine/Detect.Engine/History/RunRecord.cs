@@ -38,6 +38,8 @@ public sealed record RunRecord
     /// <summary>When the run has ended: per family how its tasks ended (so a finished run is shown without its event log).</summary>
     public List<FamilyOutcome>? Outcomes { get; init; }
     public double? Seconds { get; init; }
+    /// <summary>The trigger file and row the run was started for (<c>detect watch</c>); null for other runs.</summary>
+    public RunTrigger? Trigger { get; init; }
 
     /// <summary>The outcome as readers should show it at <paramref name="now"/>: "abnormal" for a silent "running".</summary>
     public string StateAt(DateTimeOffset now) =>
