@@ -36,14 +36,14 @@ public sealed class DetectBlobsTiled : RunTask, IPlansDynamicRequirements
         Tile = tile, Model = Model, SpectrogramInterval = SpectrogramInterval, PredThreshold = PredThreshold,
     });
 
-    /// <summary>One blob task per tile of the ROI: the tiles the heatmap index will list (Heatmaps covers the same ROI).</summary>
+    /// <summary>One blob task per tile of the ROI (<see cref="RoiTiles"/>: the list Heatmaps covers too).</summary>
     public async Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>
         (await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)BlobTask(t.Id)).ToList();
 
     public override async Task RunAsync(TaskContext context)
     {
-        var tiles = await Heatmaps.ReadTilesAsync(context, AllHeatmaps.Index);
-        var blobTasks = tiles.Select(BlobTask).ToList();
+        var tiles = await RoiTiles.CoverAsync(context.Targets, Roi, context.CancellationToken);
+        var blobTasks = tiles.Select(t => BlobTask(t.Id)).ToList();
         await context.RequireAsync(blobTasks);
 
         var points = new List<(double Lon, double Lat)>();

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Detect.Tasks.Pipeline;
 
-[Description("pixel-model heatmap of one tile: median P(TPA) over mosaic pairs → runs/<run_id>/heatmaps/<tile>_median.tif")]
+[Description("pixel-model heatmap of one tile: median P(TPA) over pairs of its Mosaic COGs → runs/<run_id>/heatmaps/<tile>_median.tif")]
 public sealed class Heatmap : RunTask, IRunsInference
 {
     public const string BandName = "median";
@@ -22,20 +22,21 @@ public sealed class Heatmap : RunTask, IRunsInference
 
     public StoreTarget HeatmapTarget => new($"{RunFolder}heatmaps/{Tile}_median.tif");
 
-    public TileScenes Scenes => Shared(new TileScenes { Tile = Tile });
+    /// <summary>The tile's min mosaics (the pixel model was trained on per-band minimum composites).</summary>
+    public MosaicTask Mosaics => Shared(new MosaicTask { Tile = Tile, Method = MosaicMethod.Min });
 
-    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = Model }, Scenes];
+    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = Model }, Mosaics];
     public override IEnumerable<Target> Output() => [HeatmapTarget];
     public override IReadOnlyDictionary<string, int> Resources => InferenceResources.For(Device);
 
     public override async Task RunAsync(TaskContext context)
     {
         var tile = Tiling.Tile.Parse(Tile);
-        var windows = MosaicWindows.Build(StartDate, EndDate, MosaicPeriod);
+        var windows = Mosaics.Windows;
         var pairs = MosaicWindows.Pairs(windows, SpectrogramInterval);
         if (pairs.Count == 0)
             throw new ParameterException($"Heatmap: {windows.Count} mosaic period(s) between --start-date and --end-date leave no pair {SpectrogramInterval} apart; widen the dates.");
-        var mosaics = (await RunInputs.MosaicsAsync(context, tile, windows, MosaicMethod.Min, Scenes)).ToDictionary(m => m.Window, m => m.Mosaic);
+        var mosaics = (await Mosaics.ReadAsync(context)).ToDictionary(m => m.Window, m => m.Mosaic);
 
         var model = ((ModelFile)Requires().First()).OpenPixelModel(context.Targets, InferenceSettings.Default with { Device = Device }, context.Logger);
         var mosaicPairs = pairs.Select(p => (mosaics[p.First], mosaics[p.Second])).ToList();

@@ -39,11 +39,4 @@ public sealed class Heatmaps : RunTask, IPlansDynamicRequirements
         var index = tiles.Select(t => new { tile = t.Id, heatmap = TileTask(t.Id).HeatmapTarget.Key });
         await context.WriteTextAsync(Index, JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true }));
     }
-
-    /// <summary>The tile ids listed in a written index.</summary>
-    public static async Task<IReadOnlyList<string>> ReadTilesAsync(TaskContext context, StoreTarget index)
-    {
-        using var json = JsonDocument.Parse(await context.ReadTextAsync(index));
-        return json.RootElement.EnumerateArray().Select(e => e.GetProperty("tile").GetString()!).ToList();
-    }
 }

@@ -8,7 +8,7 @@ using Detect.Tasks.Mosaics;
 
 namespace Detect.Tasks.Pipeline;
 
-[Description("patch-classifier windows of one tile with their mean score → runs/<run_id>/patches/<tile>_patch.geojson")]
+[Description("patch-classifier windows of one tile (over its Mosaic COGs) with their mean score → runs/<run_id>/patches/<tile>_patch.geojson")]
 public sealed class PatchTile : RunTask, IRunsInference
 {
     [Parameter(Help = "tile id")] public string Tile { get; init; } = "";
@@ -17,18 +17,17 @@ public sealed class PatchTile : RunTask, IRunsInference
 
     public StoreTarget Polygons => new($"{RunFolder}patches/{Tile}_patch.geojson");
 
-    public TileScenes Scenes => Shared(new TileScenes { Tile = Tile });
+    /// <summary>The tile's min mosaics, the same files the heatmap reads.</summary>
+    public MosaicTask Mosaics => Shared(new MosaicTask { Tile = Tile, Method = MosaicMethod.Min });
 
-    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = PatchModel }, RoiInput, Scenes];
+    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = PatchModel }, RoiInput, Mosaics];
     public override IEnumerable<Target> Output() => [Polygons];
     public override IReadOnlyDictionary<string, int> Resources => InferenceResources.For(Device);
 
     public override async Task RunAsync(TaskContext context)
     {
-        var tile = Tiling.Tile.Parse(Tile);
         var roi = await RunInputs.RoiAsync(context, Roi);
-        var mosaics = (await RunInputs.MosaicsAsync(context, tile, MosaicWindows.Build(StartDate, EndDate, MosaicPeriod), MosaicMethod.Min, Scenes))
-            .Select(m => m.Mosaic).ToList();
+        var mosaics = (await Mosaics.ReadAsync(context)).Select(m => m.Mosaic).ToList();
         var model = ((ModelFile)Requires().First()).OpenPatchGridModel(context.Targets, InferenceSettings.Default with { Device = Device }, context.Logger);
         using var progress = context.Progress(mosaics.Count, "mosaics");
         var windows = PatchScoring.Score(mosaics, roi, model, progress.Advance, context.CancellationToken);

@@ -7,7 +7,8 @@ namespace Detect.Tasks.Pipeline;
 /// <summary>
 /// The tiles that cover a run's ROI (boundaries/&lt;roi&gt;.geojson in the store). A function of the ROI alone, so
 /// the per-tile tasks can be planned before the run (<see cref="IPlansDynamicRequirements"/>) exactly as the run
-/// will ask for them.
+/// will ask for them. Every task that lists a run's tiles (Heatmaps, PatchClassifier, DetectBlobsTiled, and
+/// through them the CWL export) asks this, never its own cover.
 /// </summary>
 internal static class RoiTiles
 {

@@ -16,15 +16,18 @@ internal static class RunInputs
         return GeoJsonGeometryReader.Read(await context.ReadTextAsync(target), context.Targets.UriOf(target));
     }
 
-    /// <summary>One mosaic per window for the tile's padded grid, from the scenes its record lists.</summary>
-    public static async Task<IReadOnlyList<(MosaicWindow Window, Mosaic Mosaic)>> MosaicsAsync(TaskContext context, Tile tile,
+    /// <summary>
+    /// One mosaic per window for the tile's padded grid, from the scenes its record lists, built lazily in window order
+    /// (one in memory at a time for a caller that streams). Only the Mosaic task builds them; the others read its COGs.
+    /// </summary>
+    public static async Task<IEnumerable<(MosaicWindow Window, Mosaic Mosaic)>> BuildMosaicsAsync(TaskContext context, Tile tile,
         IReadOnlyList<MosaicWindow> windows, MosaicMethod method, TileScenes scenes)
     {
         var record = await scenes.ReadAsync(context);
         if (record.Scenes.Count == 0)
             throw new ImageryException(NoScenesMessage(context, scenes, record, $"tile {tile.Id}"));
         var access = new SceneAccess(context.Store, scenes.ImageryOptions, record.Buckets);
-        return TileMosaics.Build(tile, record, access, windows, method, context.CancellationToken).ToList();
+        return TileMosaics.Build(tile, record, access, windows, method, context.CancellationToken);
     }
 
     public static string NoScenesMessage(TaskContext context, ImageryTask task, SceneRecord record, string what)

@@ -76,7 +76,7 @@ public sealed class BaselineOffsetTests : IAsyncLifetime
         var summary = await new Scheduler(new TaskRegistry(TasksAssembly.Assembly), resolver,
             new SchedulerOptions { StagingDirectory = Path.Combine(_root, "staging") }).RunAsync(task);
         summary.RootComplete.Should().BeTrue(summary.Render());
-        var record = SceneRecordJson.Read(await File.ReadAllTextAsync(store.PathOf(task.Scenes.Record.Key)), "record");
+        var record = SceneRecordJson.Read(await File.ReadAllTextAsync(store.PathOf(task.Mosaics.Scenes.Record.Key)), "record");
         record.Scenes.Should().NotBeEmpty();
         record.Scenes.Should().OnlyContain(s => s.Offset == (store == _offset ? 1000 : 0));
         using var heatmap = GdalDataset.Open(store.PathOf(task.HeatmapTarget.Key));

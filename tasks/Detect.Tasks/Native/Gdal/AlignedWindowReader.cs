@@ -5,8 +5,17 @@ internal static class AlignedWindowReader
 {
     private const double Tolerance = 1e-6;
 
-    internal static bool TryRead<T>(GdalDataset source, RasterGrid grid, double? sourceNoData, double destinationNoData,
+    /// <summary>Every band of the source, band-major into <paramref name="result"/>, when the source is on the lattice.</summary>
+    internal static bool TryReadBands<T>(GdalDataset source, RasterGrid grid, double? sourceNoData, double destinationNoData,
         Span<T> result) where T : unmanaged
+    {
+        for (var b = 1; b <= source.BandCount; b++)
+            if (!TryRead(source, grid, sourceNoData, destinationNoData, result.Slice((b - 1) * grid.PixelCount, grid.PixelCount), b)) return false;
+        return true;
+    }
+
+    internal static bool TryRead<T>(GdalDataset source, RasterGrid grid, double? sourceNoData, double destinationNoData,
+        Span<T> result, int band = 1) where T : unmanaged
     {
         var s = source.GeoTransform;
         var t = grid.Transform;
@@ -29,7 +38,7 @@ internal static class AlignedWindowReader
         if (x1 <= x0 || y1 <= y0) return true;
         var width = x1 - x0;
         var rows = new T[width * (y1 - y0)];
-        source.Read<T>(1, x0 + offsetX, y0 + offsetY, width, y1 - y0, rows);
+        source.Read<T>(band, x0 + offsetX, y0 + offsetY, width, y1 - y0, rows);
         var remap = sourceNoData is { } sn && sn != destinationNoData;
         var sourceFill = remap ? Convert<T>(sourceNoData!.Value) : fill;
         for (var r = y0; r < y1; r++)
@@ -54,7 +63,7 @@ internal static class AlignedWindowReader
         return a.IsSame(b);
     }
 
-    private static T Convert<T>(double value) where T : unmanaged
+    internal static T Convert<T>(double value) where T : unmanaged
     {
         if (typeof(T) == typeof(byte)) return (T)(object)(byte)value;
         if (typeof(T) == typeof(ushort)) return (T)(object)(ushort)value;

@@ -13,11 +13,17 @@ public static unsafe class GdalWarp
     /// <paramref name="destinationNoData"/>; source pixels equal to <paramref name="sourceNoData"/> are ignored
     /// (and, with bilinear, excluded from the interpolation weights).
     /// </summary>
+    /// <param name="unifiedNoData">
+    /// UNIFIED_SRC_NODATA=YES: one validity mask for all bands (a pixel is nodata where every band is). Bands that share
+    /// their nodata pixels then come out exactly as each alone: the mask is each band's own, and GDAL's kernel is the one
+    /// it uses for a single band (which, e.g., leaves nodata a target pixel whose containing source pixel is nodata).
+    /// </param>
     public static void Into(GdalDataset source, GdalDataset destination, Resampling resampling,
-        double? sourceNoData, double destinationNoData)
+        double? sourceNoData, double destinationNoData, bool unifiedNoData = false)
     {
         GdalRuntime.EnsureInitialized();
         var args = new List<string> { "-r", Name(resampling), "-dstnodata", Number(destinationNoData), "-wo", "INIT_DEST=NO_DATA" };
+        if (unifiedNoData) args.AddRange(["-wo", "UNIFIED_SRC_NODATA=YES"]);
         if (sourceNoData is { } s) args.AddRange(["-srcnodata", Number(s)]);
         GdalNative.CPLErrorReset();
         using var argv = new NativeStringList(args);
@@ -48,10 +54,82 @@ public static unsafe class GdalWarp
         if (source.BandCount != 1)
             throw new GdalException($"Raster '{source.Path}' has {source.BandCount} bands; one band per asset is expected.", source.Path);
         if (AlignedWindowReader.TryRead(source, grid, sourceNoData, destinationNoData, result)) return;
+        if (LatticeBilinear.TryResample(source, 1, grid, resampling, sourceNoData, destinationNoData, result)) return;
+        WarpBand(source, grid, resampling, sourceNoData, destinationNoData, workType, result);
+    }
+
+    /// <summary>One band through GDAL's warper, always (the reference the shortcuts above are checked against).</summary>
+    public static void WarpBand<T>(GdalDataset source, RasterGrid grid, Resampling resampling,
+        double? sourceNoData, double destinationNoData, GdalDataType workType, Span<T> result) where T : unmanaged
+    {
         using var target = grid.CreateDataset(1, workType);
         target.SetNoData(1, destinationNoData);
         Into(source, target, resampling, sourceNoData, destinationNoData);
         target.Read(1, 0, 0, grid.Width, grid.Height, result);
+    }
+
+    /// <summary>
+    /// Every band of <paramref name="source"/> onto <paramref name="grid"/>, band after band into <paramref name="result"/>
+    /// (band-major, bands × grid pixels), each exactly as <see cref="BandToGrid{T}"/> would make it alone: with one warp
+    /// (one transformer, one pass over the grid) when the bands share their nodata pixels, else band by band (GDAL's
+    /// multi-band kernel treats a pixel that is nodata in some bands only differently). A source on the grid's lattice
+    /// is copied band by band.
+    /// </summary>
+    public static void BandsToGrid<T>(GdalDataset source, RasterGrid grid, Resampling resampling,
+        double? sourceNoData, double destinationNoData, GdalDataType workType, Span<T> result) where T : unmanaged
+    {
+        var n = grid.PixelCount;
+        var bands = source.BandCount;
+        if (result.Length < bands * n) throw new ArgumentException($"A buffer of {result.Length} values cannot hold {bands} bands of {n} pixels.");
+        if (bands == 1)
+        {
+            BandToGrid(source, grid, resampling, sourceNoData, destinationNoData, workType, result);
+            return;
+        }
+        if (AlignedWindowReader.TryReadBands(source, grid, sourceNoData, destinationNoData, result)) return;
+        if (LatticeBilinear.TryResample(source, 1, grid, resampling, sourceNoData, destinationNoData, result[..n]))
+        {
+            for (var b = 2; b <= bands; b++)
+                LatticeBilinear.TryResample(source, b, grid, resampling, sourceNoData, destinationNoData, result.Slice((b - 1) * n, n));
+            return;
+        }
+        if (!SameNoDataPixels<T>(source, sourceNoData))
+        {
+            for (var b = 0; b < bands; b++)
+            {
+                using var alone = SingleBand<T>(source, b + 1);
+                BandToGrid(alone, grid, resampling, sourceNoData, destinationNoData, workType, result.Slice(b * n, n));
+            }
+            return;
+        }
+        using var target = grid.CreateDataset(bands, workType);
+        for (var b = 1; b <= bands; b++) target.SetNoData(b, destinationNoData);
+        Into(source, target, resampling, sourceNoData, destinationNoData, unifiedNoData: true);
+        for (var b = 0; b < bands; b++) target.Read(b + 1, 0, 0, grid.Width, grid.Height, result.Slice(b * n, n));
+    }
+
+    private static bool SameNoDataPixels<T>(GdalDataset source, double? noData) where T : unmanaged
+    {
+        if (noData is null) return true;
+        var value = AlignedWindowReader.Convert<T>(noData.Value);
+        var first = source.ReadBand<T>(1);
+        for (var b = 2; b <= source.BandCount; b++)
+        {
+            var other = source.ReadBand<T>(b);
+            for (var i = 0; i < first.Length; i++)
+                if (EqualityComparer<T>.Default.Equals(first[i], value) != EqualityComparer<T>.Default.Equals(other[i], value)) return false;
+        }
+        return true;
+    }
+
+    private static GdalDataset SingleBand<T>(GdalDataset source, int band) where T : unmanaged
+    {
+        var alone = GdalDataset.CreateInMemory(source.Width, source.Height, 1, source.DataType(band));
+        alone.GeoTransform = source.GeoTransform;
+        alone.ProjectionWkt = source.ProjectionWkt;
+        if (source.GetNoData(band) is { } noData) alone.SetNoData(1, noData);
+        alone.WriteBand<T>(1, source.ReadBand<T>(band));
+        return alone;
     }
 
     private static string Name(Resampling r) => r switch

@@ -13,21 +13,45 @@ public static class SourceWindow
     /// source pixels), lets <paramref name="edit"/> change the values, and returns them as an in-memory raster with the
     /// window's geotransform, the source CRS and nodata; null when the grid misses the source.
     /// </summary>
-    public static GdalDataset? Read<T>(GdalDataset source, RasterGrid grid, int margin, Action<Span<T>>? edit = null) where T : unmanaged
+    public static GdalDataset? Read<T>(GdalDataset source, RasterGrid grid, int margin, Action<Span<T>>? edit = null) where T : unmanaged =>
+        ReadValues(source, grid, margin, edit) is { } window ? ToDataset([window]) : null;
+
+    /// <summary>
+    /// The values of band 1 over the grid's footprint (+ margin), edited, with the window's lattice (geotransform, size,
+    /// CRS, nodata); null when the grid misses the source. Windows of one lattice can share one warp (<see cref="ToDataset{T}"/>).
+    /// </summary>
+    public static Values<T>? ReadValues<T>(GdalDataset source, RasterGrid grid, int margin, Action<Span<T>>? edit = null) where T : unmanaged
     {
         if (Window(source, grid, margin) is not var (x0, y0, width, height)) return null;
         var values = new T[width * height];
         source.Read<T>(1, x0, y0, width, height, values);
         edit?.Invoke(values);
-        var memory = GdalDataset.CreateInMemory(width, height, 1, GdalDataTypes.Of<T>());
         var t = source.GeoTransform;
         var (originX, originY) = t.Apply(x0, y0);
-        memory.GeoTransform = t with { OriginX = originX, OriginY = originY };
-        memory.ProjectionWkt = source.ProjectionWkt;
-        if (source.GetNoData(1) is { } noData) memory.SetNoData(1, noData);
-        memory.WriteBand<T>(1, values);
+        return new Values<T>(values, new Lattice(t with { OriginX = originX, OriginY = originY }, width, height, source.ProjectionWkt, source.GetNoData(1)));
+    }
+
+    /// <summary>Windows of one lattice as the bands (in order) of one in-memory raster with that lattice.</summary>
+    public static GdalDataset ToDataset<T>(IReadOnlyList<Values<T>> windows) where T : unmanaged
+    {
+        var lattice = windows[0].Lattice;
+        if (windows.Any(w => w.Lattice != lattice)) throw new ArgumentException("Windows of different lattices cannot share a raster.");
+        var memory = GdalDataset.CreateInMemory(lattice.Width, lattice.Height, windows.Count, GdalDataTypes.Of<T>());
+        memory.GeoTransform = lattice.Transform;
+        memory.ProjectionWkt = lattice.Wkt;
+        for (var b = 0; b < windows.Count; b++)
+        {
+            if (lattice.NoData is { } noData) memory.SetNoData(b + 1, noData);
+            memory.WriteBand<T>(b + 1, windows[b].Data);
+        }
         return memory;
     }
+
+    /// <summary>Where a window's pixels lie: equal lattices resample identically onto a grid.</summary>
+    public sealed record Lattice(GeoTransform Transform, int Width, int Height, string Wkt, double? NoData);
+
+    /// <summary>A window's values (row-major) and its lattice.</summary>
+    public sealed record Values<T>(T[] Data, Lattice Lattice) where T : unmanaged;
 
     /// <summary>The source pixel window (x, y, width, height) covering the grid, or null when they do not overlap.</summary>
     internal static (int X, int Y, int Width, int Height)? Window(GdalDataset source, RasterGrid grid, int margin)
