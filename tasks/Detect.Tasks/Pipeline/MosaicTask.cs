@@ -12,6 +12,7 @@ namespace Detect.Tasks.Pipeline;
 /// </summary>
 [Description("cloud-masked mosaics of one tile, one COG per window → runs/<run_id>/mosaics/<tile>/<window>.tif")]
 [TaskFamily("Mosaic")]
+[TaskIdParameters(nameof(Tile))]
 public sealed class MosaicTask : RunTask
 {
     [Parameter(Help = "tile id, e.g. 32750_x0037_y1057")] public string Tile { get; init; } = "";
@@ -19,7 +20,7 @@ public sealed class MosaicTask : RunTask
 
     public FlagTarget Folder => new($"{RunFolder}mosaics/{Tile}/");
 
-    public TileScenes Scenes => Shared(new TileScenes { Tile = Tile });
+    public TileScenes Scenes => Clone<TileScenes>();
 
     public override IEnumerable<WorkflowTask> Requires() => [Scenes];
     public override IEnumerable<Target> Output() => [Folder];
