@@ -27,6 +27,7 @@ public static class DetectApp
             args => ScenesCommand.RunAsync(app, args));
         app.AddVerb("models", "import <dir> [--store URI]: convert/verify models and put them in the store; list: known models",
             args => ModelsCommand.RunAsync(app, args));
+        app.AddVerb("new", NewCommand.Usage, args => NewCommand.RunAsync(app, args));
         app.AddServeVerb();
         return app;
     }

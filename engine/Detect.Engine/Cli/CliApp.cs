@@ -40,10 +40,10 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { PrintUsage(Out); return args.Length == 0 ? UsageError : Success; }
         var verb = args[0];
-        var rest = args[1..];
         Arguments = args;
         try
         {
+            var rest = Plugins.TaskAssemblies.LoadInto(registry, args[1..], Environment.GetEnvironmentVariable(Plugins.TaskAssemblies.EnvironmentVariable));
             if (_extraVerbs.TryGetValue(verb, out var extra)) return await extra.Handler(rest);
             return verb switch
             {
@@ -93,6 +93,7 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         foreach (var (verb, (help, _)) in _extraVerbs) w.WriteLine($"  {verb,-16} {help}");
         w.WriteLine();
         w.WriteLine("Task parameters are --kebab-case; --<Task>-<param> value sets a parameter for every instance of <Task>.");
+        w.WriteLine("--assembly PATH.dll (or DETECT_ASSEMBLIES, ':'-separated) adds the tasks of a workflow assembly to any command.");
     }
 
     private int List()

@@ -10,9 +10,12 @@ public sealed class TaskRegistry
     public TaskRegistry(params Assembly[] assemblies)
     {
         foreach (var type in assemblies.SelectMany(SafeTypes))
-            if (typeof(WorkflowTask).IsAssignableFrom(type) && !type.IsAbstract && type.GetConstructor(Type.EmptyTypes) is not null)
-                Register(type);
+            if (IsTaskType(type)) Register(type);
     }
+
+    /// <summary>A type the registry takes: a concrete <see cref="WorkflowTask"/> with a parameterless constructor.</summary>
+    public static bool IsTaskType(Type type) =>
+        typeof(WorkflowTask).IsAssignableFrom(type) && !type.IsAbstract && type.GetConstructor(Type.EmptyTypes) is not null;
 
     public TaskRegistry Register(Type type)
     {

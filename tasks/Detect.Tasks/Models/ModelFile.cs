@@ -12,10 +12,12 @@ namespace Detect.Tasks.Models;
 /// it with <see cref="LocalPath"/>, through the resolver of the run (its cache folder).
 /// </summary>
 [Description("Fetch a model's ONNX file from the store's models/ into the local cache, verifying its sha256 against the models manifest.")]
+[TaskIdParameters(nameof(Model))]
+[Inherits(typeof(Pipeline.Detect))] // the pixel model by default; PatchTile asks for its patch model by name
 public sealed class ModelFile : LocalCacheTask
 {
     [Parameter(Help = "model name as in models-manifest/manifest.json")]
-    public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
+    public string Model { get; init; } = "";
 
     public ModelEntry Entry => ModelManifest.Default.Get(Model);
 
@@ -66,10 +68,12 @@ public sealed class ModelFile : LocalCacheTask
 
 /// <summary>Fetches every member of an ensemble (see <see cref="ModelFile"/>).</summary>
 [Description("Fetch the ONNX files of an ensemble's members from the store's models/ into the local cache, verifying their sha256.")]
+[TaskIdParameters(nameof(EnsembleModel))]
+[Inherits(typeof(Pipeline.Detect))]
 public sealed class EnsembleFiles : LocalCacheTask
 {
     [Parameter(Help = "ensemble name as in models-manifest/manifest.json")]
-    public string EnsembleModel { get; init; } = "v0.0.11_ensemble-8-25-21";
+    public string EnsembleModel { get; init; } = "";
 
     public IReadOnlyList<ModelEntry> Members => ModelManifest.Default.MembersOf(EnsembleModel);
 

@@ -15,21 +15,20 @@ namespace Detect.Tasks.Pipeline;
 /// <c>--tile</c>, which it then requires.
 /// </summary>
 [Description("blobs (determinant of Hessian) in one heatmap → <heatmap>.json with [[lon, lat], ...]")]
+[TaskIdParameters(nameof(Tile))]
+[Inherits(typeof(DetectBlobsTiled))] // PredThreshold; the rest from Detect (RunTask)
 public sealed class BlobDetect : RunTask
 {
     [Parameter(Help = "heatmap to read: s3://..., file:///... or a path (instead of --tile)")] public string File { get; init; } = "";
     [Parameter(Help = "tile whose heatmap of this run to read (instead of --file)")] public string Tile { get; init; } = "";
-    [Parameter(Help = "pixel model of the heatmap (with --tile)")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
-    [Parameter(Help = "mosaic periods between pair members (with --tile)")] public int SpectrogramInterval { get; init; } = 2;
-    [Parameter(Help = "values below it are set to 0 first")] public double PredThreshold { get; init; } = 0.75;
+    [Parameter(Help = "pixel model of the heatmap (with --tile)")] public string Model { get; init; } = "";
+    [Parameter(Help = "mosaic periods between pair members (with --tile)")] public int SpectrogramInterval { get; init; }
+    [Parameter(Help = "values below it are set to 0 first")] public double PredThreshold { get; init; }
     [Parameter(Help = "smallest blob scale (px)")] public double MinSigma { get; init; } = 3.5;
     [Parameter(Help = "largest blob scale (px)")] public double MaxSigma { get; init; } = 100;
     [Parameter(Help = "blob_doh threshold")] public double AreaThreshold { get; init; } = 0.0025;
 
-    private Heatmap TileHeatmap => Shared(new Heatmap
-    {
-        Tile = Tile, Model = Model, SpectrogramInterval = SpectrogramInterval,
-    });
+    private Heatmap TileHeatmap => Clone<Heatmap>();
 
     private StoreTarget Input => (File.Length > 0, Tile.Length > 0) switch
     {
@@ -39,7 +38,7 @@ public sealed class BlobDetect : RunTask
     };
 
     public override IEnumerable<WorkflowTask> Requires() =>
-        File.Length > 0 ? [new HeatmapFile { File = File }] : [TileHeatmap];
+        File.Length > 0 ? [Clone<HeatmapFile>()] : [TileHeatmap];
 
     public override IEnumerable<Target> Output() => [Input.WithSuffix(".json")];
 

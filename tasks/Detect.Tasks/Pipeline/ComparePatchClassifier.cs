@@ -10,18 +10,15 @@ namespace Detect.Tasks.Pipeline;
 [Description("candidates inside a patch polygon whose mean > threshold → runs/<run_id>/output/sites.geojson")]
 public sealed class ComparePatchClassifier : RunTask
 {
-    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
-    [Parameter(Help = "patch classifier name")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
-    [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
+    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "";
+    [Parameter(Help = "patch classifier name")] public string PatchModel { get; init; } = "";
+    [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; }
     [Parameter(Help = "minimum patch mean for a candidate to be kept")] public double PatchThreshold { get; init; } = PatchFilter.DefaultMinMean;
-    [Parameter(Significant = false, Help = "auto, cpu or cuda (for the heatmap and patch tasks)")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+    [Parameter(Significant = false, Help = "auto, cpu or cuda (for the heatmap and patch tasks)")] public InferenceDevice Device { get; init; }
 
-    public DetectBlobsTiled Candidates => Shared(new DetectBlobsTiled
-    {
-        Model = Model, SpectrogramInterval = SpectrogramInterval, Device = Device,
-    });
+    public DetectBlobsTiled Candidates => Clone<DetectBlobsTiled>();
 
-    public PatchClassifier Patches => Shared(new PatchClassifier { PatchModel = PatchModel, Device = Device });
+    public PatchClassifier Patches => Clone<PatchClassifier>();
 
     public StoreTarget Sites => new($"{RunFolder}output/sites.geojson");
 

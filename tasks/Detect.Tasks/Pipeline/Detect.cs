@@ -15,6 +15,7 @@ namespace Detect.Tasks.Pipeline;
 /// given) is the first 20 hex characters of the sha256 of its task id, and roots every artifact of the run.
 /// </summary>
 [Description("the whole workflow: heatmaps, candidates, patch check, geocoding and contours for a region")]
+[TaskIdParameters(nameof(Roi))]
 public sealed class Detect : WrapperTask, IDescribesResults
 {
     [Parameter(Help = "run id (default: derived from the other parameters)")] public string RunId { get; init; } = "";
@@ -44,16 +45,9 @@ public sealed class Detect : WrapperTask, IDescribesResults
     public string ImageryS3Endpoint { get; init; } = "";
 
     public string ResolvedRunId => RunId.Length > 0 ? RunId
-        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(TaskId)))[..20];
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(LegacyTaskId)))[..20]; // the id as first defined: run ids stay
 
-    public GenerateContourForSites Final => new()
-    {
-        RunId = ResolvedRunId, Roi = Roi, StartDate = StartDate, EndDate = EndDate, MosaicPeriod = MosaicPeriod,
-        Model = Model, PatchModel = PatchModel, EnsembleModel = EnsembleModel, SpectrogramInterval = SpectrogramInterval,
-        RectWidth = RectWidth, Device = Device,
-        Imagery = Imagery, Collection = Collection, CloudCollection = CloudCollection, MaxCloudCover = MaxCloudCover,
-        CloudMask = CloudMask, ImageryS3Endpoint = ImageryS3Endpoint,
-    };
+    public GenerateContourForSites Final => Clone(() => new GenerateContourForSites { RunId = ResolvedRunId });
 
     public override IEnumerable<WorkflowTask> Requires() =>
         ValidImagery([new RunManifest { RunId = ResolvedRunId, Parameters = JsonSerializer.Serialize(SignificantParameters().ToDictionary(p => p.Key, p => p.Value)) }, Final]);
@@ -98,6 +92,7 @@ public sealed class Detect : WrapperTask, IDescribesResults
 }
 
 [Description("the resolved parameters of a run → runs/<run_id>/<run_id>.json")]
+[TaskIdParameters(nameof(RunId))]
 public sealed class RunManifest : WorkflowTask
 {
     [Parameter(Help = "run id")] public string RunId { get; init; } = "";

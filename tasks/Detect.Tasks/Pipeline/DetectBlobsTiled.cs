@@ -15,26 +15,20 @@ namespace Detect.Tasks.Pipeline;
 [Description("candidate sites from all tiles' blobs → runs/<run_id>/candidates/candidates.geojson")]
 public sealed class DetectBlobsTiled : RunTask, IPlansDynamicRequirements
 {
-    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
-    [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
+    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "";
+    [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; }
     [Parameter(Help = "heatmap values below it are ignored")] public double PredThreshold { get; init; } = 0.75;
     [Parameter(Help = "points closer than this (degrees) merge into one site")] public double MergeRadius { get; init; } = SiteMerger.DefaultMergeRadius;
-    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
 
-    private Heatmaps AllHeatmaps => Shared(new Heatmaps
-    {
-        Model = Model, SpectrogramInterval = SpectrogramInterval, Device = Device,
-    });
+    private Heatmaps AllHeatmaps => Clone<Heatmaps>();
 
     public StoreTarget Candidates => new($"{RunFolder}candidates/candidates.geojson");
 
     public override IEnumerable<WorkflowTask> Requires() => [AllHeatmaps];
     public override IEnumerable<Target> Output() => [Candidates];
 
-    private BlobDetect BlobTask(string tile) => Shared(new BlobDetect
-    {
-        Tile = tile, Model = Model, SpectrogramInterval = SpectrogramInterval, PredThreshold = PredThreshold,
-    });
+    private BlobDetect BlobTask(string tile) => Clone(() => new BlobDetect { Tile = tile });
 
     /// <summary>One blob task per tile of the ROI (<see cref="RoiTiles"/>: the list Heatmaps covers too).</summary>
     public async Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>

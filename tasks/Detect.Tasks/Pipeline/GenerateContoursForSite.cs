@@ -9,6 +9,7 @@ using Detect.Tasks.Native.Gdal;
 namespace Detect.Tasks.Pipeline;
 
 [Description("contours of one site, one feature per date → runs/<run_id>/output/<site>.geojson")]
+[TaskIdParameters(nameof(Site))]
 public sealed class GenerateContoursForSite : ImageryTask, IRunsInference
 {
     [Parameter(Help = "run id")] public string RunId { get; init; } = "";
@@ -16,16 +17,16 @@ public sealed class GenerateContoursForSite : ImageryTask, IRunsInference
     [Parameter(Help = "site id (H3 res-7 cell)")] public string SiteId { get; init; } = "";
     [Parameter(Help = "site longitude")] public double Lon { get; init; }
     [Parameter(Help = "site latitude")] public double Lat { get; init; }
-    [Parameter(Help = "first day of imagery")] public DateOnly StartDate { get; init; } = new(2019, 1, 1);
-    [Parameter(Help = "last day of imagery (exclusive)")] public DateOnly EndDate { get; init; } = new(2021, 6, 1);
-    [Parameter(Help = "box width in degrees")] public double RectWidth { get; init; } = 0.008;
-    [Parameter(Help = "ensemble model name")] public string EnsembleModel { get; init; } = "v0.0.11_ensemble-8-25-21";
-    [Parameter(Help = "months between the two mosaics of a pair")] public int SpectrogramInterval { get; init; } = 2;
+    [Parameter(Help = "first day of imagery")] public DateOnly StartDate { get; init; }
+    [Parameter(Help = "last day of imagery (exclusive)")] public DateOnly EndDate { get; init; }
+    [Parameter(Help = "box width in degrees")] public double RectWidth { get; init; }
+    [Parameter(Help = "ensemble model name")] public string EnsembleModel { get; init; } = "";
+    [Parameter(Help = "months between the two mosaics of a pair")] public int SpectrogramInterval { get; init; }
     [Parameter(Help = "frames in the rolling-median mask")] public int WindowSize { get; init; } = 8;
-    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
 
-    private SitePatch Patch => WithImagery(new SitePatch { Lon = Lon, Lat = Lat, StartDate = StartDate, EndDate = EndDate, RectWidth = RectWidth });
-    private EnsembleFiles Members => new() { EnsembleModel = EnsembleModel };
+    private SitePatch Patch => Clone<SitePatch>();
+    private EnsembleFiles Members => Clone<EnsembleFiles>();
 
     public StoreTarget Contours => new($"runs/{RunId}/output/{Site}.geojson");
 

@@ -16,18 +16,15 @@ public sealed class Geocode : RunTask
 {
     public const int H3Resolution = 7;
 
-    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
-    [Parameter(Help = "patch classifier name")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
-    [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
+    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "";
+    [Parameter(Help = "patch classifier name")] public string PatchModel { get; init; } = "";
+    [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; }
     [Parameter(Significant = false, Help = "offline (bundled gazetteer) or nominatim")] public GeocoderKind Geocoder { get; init; } = GeocoderKind.Offline;
     [Parameter(Significant = false, Help = "Nominatim-compatible service (with --geocoder nominatim)")] public string GeocoderUrl { get; init; } = "https://nominatim.openstreetmap.org";
 
-    [Parameter(Significant = false, Help = "auto, cpu or cuda (for the inference tasks upstream)")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+    [Parameter(Significant = false, Help = "auto, cpu or cuda (for the inference tasks upstream)")] public InferenceDevice Device { get; init; }
 
-    public ComparePatchClassifier Confirmed => Shared(new ComparePatchClassifier
-    {
-        Model = Model, PatchModel = PatchModel, SpectrogramInterval = SpectrogramInterval, Device = Device,
-    });
+    public ComparePatchClassifier Confirmed => Clone<ComparePatchClassifier>();
 
     public StoreTarget SitesWithMetadata => new($"{RunFolder}output/sites_with_metadata.geojson");
 

@@ -11,21 +11,22 @@ using Microsoft.Extensions.Logging;
 namespace Detect.Tasks.Pipeline;
 
 [Description("pixel-model heatmap of one tile: median P(TPA) over pairs of its Mosaic COGs → runs/<run_id>/heatmaps/<tile>_median.tif")]
+[TaskIdParameters(nameof(Tile))]
 public sealed class Heatmap : RunTask, IRunsInference
 {
     public const string BandName = "median";
 
     [Parameter(Help = "tile id, e.g. 32750_x0037_y1056 (see Heatmaps)")] public string Tile { get; init; } = "";
-    [Parameter(Help = "pixel model name (models-manifest)")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
-    [Parameter(Help = "mosaic periods between the two mosaics of a pair")] public int SpectrogramInterval { get; init; } = 2;
-    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+    [Parameter(Help = "pixel model name (models-manifest)")] public string Model { get; init; } = "";
+    [Parameter(Help = "mosaic periods between the two mosaics of a pair")] public int SpectrogramInterval { get; init; }
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
 
     public StoreTarget HeatmapTarget => new($"{RunFolder}heatmaps/{Tile}_median.tif");
 
     /// <summary>The tile's min mosaics (the pixel model was trained on per-band minimum composites).</summary>
-    public MosaicTask Mosaics => Shared(new MosaicTask { Tile = Tile, Method = MosaicMethod.Min });
+    public MosaicTask Mosaics => Clone(() => new MosaicTask { Tile = Tile, Method = MosaicMethod.Min });
 
-    public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = Model }, Mosaics];
+    public override IEnumerable<WorkflowTask> Requires() => [Clone<ModelFile>(), Mosaics];
     public override IEnumerable<Target> Output() => [HeatmapTarget];
     public override IReadOnlyDictionary<string, int> Resources => InferenceResources.For(Device);
 

@@ -14,19 +14,16 @@ namespace Detect.Tasks.Pipeline;
 [Description("every tile's heatmap for the ROI → runs/<run_id>/heatmaps/tiles.json (the tile index)")]
 public sealed class Heatmaps : RunTask, IPlansDynamicRequirements
 {
-    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
-    [Parameter(Help = "mosaic periods between the two mosaics of a pair")] public int SpectrogramInterval { get; init; } = 2;
-    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+    [Parameter(Help = "pixel model name")] public string Model { get; init; } = "";
+    [Parameter(Help = "mosaic periods between the two mosaics of a pair")] public int SpectrogramInterval { get; init; }
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
 
     public StoreTarget Index => new($"{RunFolder}heatmaps/tiles.json");
 
     public override IEnumerable<WorkflowTask> Requires() => [RoiInput];
     public override IEnumerable<Target> Output() => [Index];
 
-    public Heatmap TileTask(string tile) => Shared(new Heatmap
-    {
-        Tile = tile, Model = Model, SpectrogramInterval = SpectrogramInterval, Device = Device,
-    });
+    public Heatmap TileTask(string tile) => Clone(() => new Heatmap { Tile = tile });
 
     public async Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>
         (await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)TileTask(t.Id)).ToList();

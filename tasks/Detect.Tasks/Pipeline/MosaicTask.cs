@@ -19,6 +19,7 @@ namespace Detect.Tasks.Pipeline;
 /// </remarks>
 [Description("cloud-masked mosaics of one tile, one COG per window → runs/<run_id>/mosaics/<tile>/<window>.tif")]
 [TaskFamily("Mosaic")]
+[TaskIdParameters(nameof(Tile))]
 public sealed class MosaicTask : RunTask
 {
     [Parameter(Help = "tile id, e.g. 32750_x0037_y1057")] public string Tile { get; init; } = "";
@@ -31,7 +32,7 @@ public sealed class MosaicTask : RunTask
 
     public IReadOnlyList<MosaicWindow> Windows => MosaicWindows.Build(StartDate, EndDate, MosaicPeriod);
 
-    public TileScenes Scenes => Shared(new TileScenes { Tile = Tile });
+    public TileScenes Scenes => Clone<TileScenes>();
 
     public override IEnumerable<WorkflowTask> Requires() => [Scenes];
     public override IEnumerable<Target> Output() => [Folder];

@@ -9,16 +9,17 @@ using Detect.Tasks.Mosaics;
 namespace Detect.Tasks.Pipeline;
 
 [Description("patch-classifier windows of one tile (over its Mosaic COGs) with their mean score → runs/<run_id>/patches/<tile>_patch.geojson")]
+[TaskIdParameters(nameof(Tile))]
 public sealed class PatchTile : RunTask, IRunsInference
 {
     [Parameter(Help = "tile id")] public string Tile { get; init; } = "";
-    [Parameter(Help = "patch classifier name (models-manifest)")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
-    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+    [Parameter(Help = "patch classifier name (models-manifest)")] public string PatchModel { get; init; } = "";
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
 
     public StoreTarget Polygons => new($"{RunFolder}patches/{Tile}_patch.geojson");
 
     /// <summary>The tile's min mosaics, the same files the heatmap reads.</summary>
-    public MosaicTask Mosaics => Shared(new MosaicTask { Tile = Tile, Method = MosaicMethod.Min });
+    public MosaicTask Mosaics => Clone(() => new MosaicTask { Tile = Tile, Method = MosaicMethod.Min });
 
     public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = PatchModel }, RoiInput, Mosaics];
     public override IEnumerable<Target> Output() => [Polygons];
@@ -39,15 +40,15 @@ public sealed class PatchTile : RunTask, IRunsInference
 [Description("patch-classifier polygons of every tile → runs/<run_id>/<run_id>_patch.geojson (property \"mean\")")]
 public sealed class PatchClassifier : RunTask, IPlansDynamicRequirements
 {
-    [Parameter(Help = "patch classifier name (models-manifest)")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
-    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
+    [Parameter(Help = "patch classifier name (models-manifest)")] public string PatchModel { get; init; } = "";
+    [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
 
     public StoreTarget Polygons => new($"{RunFolder}{RunId}_patch.geojson");
 
     public override IEnumerable<WorkflowTask> Requires() => [RoiInput];
     public override IEnumerable<Target> Output() => [Polygons];
 
-    private PatchTile TileTask(string tile) => Shared(new PatchTile { Tile = tile, PatchModel = PatchModel, Device = Device });
+    private PatchTile TileTask(string tile) => Clone(() => new PatchTile { Tile = tile });
 
     public async Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>
         (await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)TileTask(t.Id)).ToList();

@@ -5,9 +5,11 @@ using Detect.Engine.Parameters;
 namespace Detect.Tasks.Pipeline;
 
 [Description("region-of-interest polygons at boundaries/<roi>.geojson (an input put in the store)")]
+[TaskIdParameters(nameof(Roi))]
+[Inherits(typeof(Detect))]
 public sealed class RoiFile : ExternalTask
 {
-    [Parameter(Help = "region of interest name, e.g. bali, test_patch")] public string Roi { get; init; } = "test_patch";
+    [Parameter(Help = "region of interest name, e.g. bali, test_patch")] public string Roi { get; init; } = "";
     public override IEnumerable<Target> Output() => [new StoreTarget($"boundaries/{Roi}.geojson")];
 
     public override string MissingInputHint =>

@@ -4,8 +4,9 @@ using Detect.Engine.Parameters;
 namespace Detect.Tasks.Pipeline;
 
 /// <summary>
-/// The parameters every imagery task of a Detect run shares, with the original pipeline's defaults, plus the
-/// imagery parameters (<see cref="ImageryTask"/>). All artifacts of a run live under <c>runs/&lt;run_id&gt;/</c>.
+/// The parameters every imagery task of a Detect run shares, plus the imagery parameters (<see cref="ImageryTask"/>);
+/// their defaults are <see cref="Detect"/>'s. All artifacts of a run live under <c>runs/&lt;run_id&gt;/</c>.
+/// A task asks for another of the same run with <see cref="WorkflowTask.Clone{T}(Func{T})"/>.
 /// </summary>
 public abstract class RunTask : ImageryTask
 {
@@ -13,32 +14,20 @@ public abstract class RunTask : ImageryTask
     public string RunId { get; init; } = "";
 
     [Parameter(Help = "region of interest: boundaries/<roi>.geojson in the store")]
-    public string Roi { get; init; } = "test_patch";
+    public string Roi { get; init; } = "";
 
     [Parameter(Help = "first day of imagery (inclusive)")]
-    public DateOnly StartDate { get; init; } = new(2019, 1, 1);
+    public DateOnly StartDate { get; init; }
 
     [Parameter(Help = "last day of imagery (exclusive)")]
-    public DateOnly EndDate { get; init; } = new(2021, 6, 1);
+    public DateOnly EndDate { get; init; }
 
     [Parameter(Help = "months per cloud-free mosaic")]
-    public int MosaicPeriod { get; init; } = 3;
+    public int MosaicPeriod { get; init; }
 
     protected string RunFolder => RunId.Length > 0
         ? $"runs/{RunId}/"
         : throw new ParameterException($"{Family}: --run-id is required (Detect derives it; give it when running {Family} alone).");
 
-    protected RoiFile RoiInput => new() { Roi = Roi };
-
-    private static readonly IReadOnlyList<TaskParameter> RunParameters = TaskSchema.Of(typeof(RunTask)).Parameters;
-
-    /// <summary>
-    /// <paramref name="task"/> with this task's run parameters (run id, ROI, dates, mosaic period, imagery) copied in,
-    /// so a task asks for another of the same run without repeating them.
-    /// </summary>
-    protected T Shared<T>(T task) where T : RunTask
-    {
-        foreach (var parameter in RunParameters) parameter.SetValue(task, parameter.GetValue(this));
-        return task;
-    }
+    protected RoiFile RoiInput => Clone<RoiFile>();
 }

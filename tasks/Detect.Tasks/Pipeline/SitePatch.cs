@@ -22,14 +22,14 @@ public sealed class SitePatch : ImageryTask
 
     [Parameter(Help = "site longitude")] public double Lon { get; init; }
     [Parameter(Help = "site latitude")] public double Lat { get; init; }
-    [Parameter(Help = "first day of imagery")] public DateOnly StartDate { get; init; } = new(2019, 1, 1);
-    [Parameter(Help = "last day of imagery (exclusive)")] public DateOnly EndDate { get; init; } = new(2021, 6, 1);
-    [Parameter(Help = "box width in degrees")] public double RectWidth { get; init; } = 0.008;
+    [Parameter(Help = "first day of imagery")] public DateOnly StartDate { get; init; }
+    [Parameter(Help = "last day of imagery (exclusive)")] public DateOnly EndDate { get; init; }
+    [Parameter(Help = "box width in degrees")] public double RectWidth { get; init; }
 
     public string Cell => H3Index.LatLngToCellString(Lat, Lon, CellResolution);
     public StoreTarget Stack => new($"{SiteScenes.Folder(Cell, ImageryOptions)}{StartDate:yyyy-MM-dd}-{EndDate:yyyy-MM-dd}.tif");
 
-    public SiteScenes Scenes => WithImagery(new SiteScenes { Lon = Lon, Lat = Lat, StartDate = StartDate, EndDate = EndDate, RectWidth = RectWidth });
+    public SiteScenes Scenes => Clone<SiteScenes>();
 
     public override IEnumerable<WorkflowTask> Requires() => [Scenes];
     public override IEnumerable<Target> Output() => [Stack];
@@ -67,9 +67,9 @@ public sealed class SiteScenes : ImageryTask
 {
     [Parameter(Help = "site longitude")] public double Lon { get; init; }
     [Parameter(Help = "site latitude")] public double Lat { get; init; }
-    [Parameter(Help = "first day of imagery")] public DateOnly StartDate { get; init; } = new(2019, 1, 1);
-    [Parameter(Help = "last day of imagery (exclusive)")] public DateOnly EndDate { get; init; } = new(2021, 6, 1);
-    [Parameter(Help = "box width in degrees")] public double RectWidth { get; init; } = 0.008;
+    [Parameter(Help = "first day of imagery")] public DateOnly StartDate { get; init; }
+    [Parameter(Help = "last day of imagery (exclusive)")] public DateOnly EndDate { get; init; }
+    [Parameter(Help = "box width in degrees")] public double RectWidth { get; init; }
 
     public string Cell => H3Index.LatLngToCellString(Lat, Lon, SitePatch.CellResolution);
     public StoreTarget Record => new($"{Folder(Cell, ImageryOptions)}{StartDate:yyyy-MM-dd}-{EndDate:yyyy-MM-dd}.scenes.json");

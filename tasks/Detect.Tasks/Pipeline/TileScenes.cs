@@ -13,6 +13,7 @@ namespace Detect.Tasks.Pipeline;
 /// searches again and, by deep completeness, reruns what used the tile.
 /// </summary>
 [Description("the scenes a tile uses (ids, hrefs, datetime, baseline, offset, mask), searched once → runs/<run_id>/scenes/<tile>.json")]
+[TaskIdParameters(nameof(Tile))]
 public sealed class TileScenes : RunTask
 {
     [Parameter(Help = "tile id, e.g. 32750_x0037_y1057")] public string Tile { get; init; } = "";
