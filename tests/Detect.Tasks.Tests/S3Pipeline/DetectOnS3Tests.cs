@@ -69,7 +69,7 @@ public sealed class DetectOnS3Tests(S3DemoRunFixture run)
         var (code, stdout, stderr) = await run.CliAsync(["status", "Detect", .. S3DemoRunFixture.DetectArgs]);
 
         code.Should().Be(0, stderr);
-        stdout.Should().Contain($"{run.Detect.TaskId} is complete:")
+        stdout.Should().Contain($"{run.Detect.TaskId} is complete.")
             .And.Contain($"exists  {S3DemoRunFixture.StoreUri}/{run.RunFolder}output/sites.geojson")
             .And.NotContain("[pending ]");
     }

@@ -67,7 +67,7 @@ public sealed class DetectOnStacApiTests(EarthSearchRunFixture run)
         var (code, stdout, stderr) = await run.CliAsync(["status", "Detect", .. run.DetectArgs]);
 
         code.Should().Be(0, stderr);
-        stdout.Should().Contain($"{run.Detect.TaskId} is complete:").And.Contain($"scenes/{TileId}.json").And.NotContain("[pending ]");
+        stdout.Should().Contain($"{run.Detect.TaskId} is complete.").And.Contain($"scenes/{TileId}.json").And.NotContain("[pending ]");
     }
 
     [Fact]
