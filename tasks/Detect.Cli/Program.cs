@@ -1,5 +1,7 @@
 using Detect.Cli;
+using Detect.Engine.Cli;
 
+LastResort.InstallForProcess(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -18,7 +18,7 @@ public static class RoiCommand
     {
         if (args.Length == 0 || args[0] is not ("add" or "list")) return await UsageAsync(app, "name a subcommand: add or list.");
         var positional = new List<string>();
-        var store = DefaultStore();
+        var store = app.DefaultStoreUri;
         var replace = false;
         for (var i = 1; i < args.Length; i++)
         {
@@ -84,9 +84,6 @@ public static class RoiCommand
         await app.Out.WriteLineAsync($"added ROI '{name}' → {store.UriOf(key)} ({roi.Geometry.NumGeometries} polygon(s))");
         return CliApp.Success;
     }
-
-    private static string DefaultStore() =>
-        Environment.GetEnvironmentVariable("DETECT_STORE") is { Length: > 0 } s ? s : StoreFactory.DefaultLocalStore;
 
     private static async Task<int> UsageAsync(CliApp app, string message)
     {

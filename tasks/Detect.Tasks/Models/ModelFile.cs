@@ -13,7 +13,7 @@ namespace Detect.Tasks.Models;
 [Description("Fetch a model's ONNX file from the store's models/ into the local cache, verifying its sha256 against the models manifest.")]
 public sealed class ModelFile : LocalCacheTask
 {
-    [Parameter(Help = "model name as in models-manifest/manifest.json")]
+    [Parameter(Help = "model name as in models-manifest/manifest.json"), KnownModel]
     public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
 
     public ModelEntry Entry => ModelManifest.Default.Get(Model);
@@ -66,7 +66,7 @@ public sealed class ModelFile : LocalCacheTask
 [Description("Fetch the ONNX files of an ensemble's members from the store's models/ into the local cache, verifying their sha256.")]
 public sealed class EnsembleFiles : LocalCacheTask
 {
-    [Parameter(Help = "ensemble name as in models-manifest/manifest.json")]
+    [Parameter(Help = "ensemble name as in models-manifest/manifest.json"), KnownModel(Ensemble = true)]
     public string EnsembleModel { get; init; } = "v0.0.11_ensemble-8-25-21";
 
     public IReadOnlyList<ModelEntry> Members => ModelManifest.Default.MembersOf(EnsembleModel);

@@ -7,7 +7,7 @@ namespace Detect.Tasks.Pipeline;
 [Description("region-of-interest polygons at boundaries/<roi>.geojson (an input put in the store)")]
 public sealed class RoiFile : ExternalTask
 {
-    [Parameter(Help = "region of interest name, e.g. bali, test_patch")] public string Roi { get; init; } = "test_patch";
+    [Parameter(Help = "region of interest name, e.g. bali, test_patch"), StoreKeyName] public string Roi { get; init; } = "test_patch";
     public override IEnumerable<Target> Output() => [new StoreTarget($"boundaries/{Roi}.geojson")];
 
     public override string MissingInputHint =>
