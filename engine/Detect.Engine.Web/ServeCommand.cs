@@ -9,7 +9,7 @@ namespace Detect.Engine.Web;
 
 /// <summary>
 /// <c>detect serve [--store URI] [--port 8080] [--bind 127.0.0.1] [--token T]</c>: the status site of a store until
-/// Ctrl-C. Loopback only unless a token is given: binding elsewhere without one is a usage error.
+/// Ctrl-C or SIGTERM. Loopback only unless a token is given: binding elsewhere without one is a usage error.
 /// </summary>
 public static class ServeCommand
 {
@@ -55,12 +55,10 @@ public static class ServeCommand
         {
             await app.Out.WriteLineAsync($"Serving the runs of {store.Uri} at {server.Address} (read-only; Ctrl-C stops)");
             started?.Invoke(server.Address);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
-            Console.CancelKeyPress += onCancel;
+            // Ctrl-C and SIGTERM (docker stop) reach the server's host, which then stops: so do we.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, server.Stopping);
             try { await Task.Delay(Timeout.Infinite, stop.Token); }
             catch (OperationCanceledException) { }
-            finally { Console.CancelKeyPress -= onCancel; }
         }
         logger.LogInformation("stopped serving {Store}", store.Uri);
         return CliApp.Success;

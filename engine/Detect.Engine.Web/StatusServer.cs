@@ -25,6 +25,9 @@ public sealed class StatusServer : IAsyncDisposable
 
     private StatusServer(WebApplication app) => _app = app;
 
+    /// <summary>Cancelled when the server is told to stop (SIGTERM, Ctrl-C: the host's console lifetime catches them).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     /// <summary>The address it listens on, e.g. <c>http://127.0.0.1:8080/</c> (the real port when 0 was asked for).</summary>
     public Uri Address { get; private set; } = null!;
 

@@ -49,6 +49,7 @@ internal static class RunCommand
         }
         var scheduler = new Scheduler(app.Registry, session.Resolver, schedulerOptions, session.Logger);
         var summary = await scheduler.RunAsync(task, ct);
+        if (store is Storage.S3.S3ObjectStore s3) session.Logger.LogDebug("S3 requests to {Store}: {Requests}", store.Uri, s3.RequestCount);
         await app.Out.WriteAsync(summary.Render());
         if (history?.RunIds.FirstOrDefault() is { } runId)
             await app.Out.WriteLineAsync($"Run {runId}: history in {store.UriOf(RunHistoryLayout.RecordKey(runId))} (`{app.ProgramName} runs`, `{app.ProgramName} serve`).");

@@ -38,8 +38,8 @@ internal static class StatusCommand
 
         var rootComplete = status.First(s => s.Task.Equals(root)).State == TaskStanding.Complete;
         var counts = status.GroupBy(s => s.State).ToDictionary(g => g.Key, g => g.Count());
-        await app.Out.WriteLineAsync($"{root.TaskId} is {(rootComplete ? "complete" : "not complete")}: " +
-            string.Join(", ", States.Where(counts.ContainsKey).Select(s => $"{counts[s]} {s}")) + ".");
+        await app.Out.WriteLineAsync("Tasks: " + string.Join(", ", States.Where(counts.ContainsKey).Select(s => $"{counts[s]} {s}")) + ".");
+        await app.Out.WriteLineAsync($"{root.TaskId} is {(rootComplete ? "complete" : "not complete")}.");
         return rootComplete ? CliApp.Success : CliApp.Failure;
     }
 

@@ -115,6 +115,7 @@ public sealed class Scheduler
             var rootReport = reports.First(r => r.TaskId == rootNode.Id);
             summary = new ExecutionSummary(root.TaskId, Dispatcher.Succeeded(rootReport.Outcome), reports);
         }
+        if (_services.Leases is { } leases) await leases.Renewer.ReleasesDoneAsync();
         _services.Staging.Trim();
         events.Publish((t, r) => new RunFinished(t, r, summary, _services.Time.GetElapsedTime(started), ct.IsCancellationRequested));
         await _services.Observers.FlushAsync(events.RunId, CancellationToken.None);

@@ -29,7 +29,8 @@ public sealed record SchedulerOptions
 
     /// <summary>
     /// The longest wait before asking again for a task whose lease another process holds (the first retries come
-    /// sooner: 1/16 of this, doubling). Meanwhile this process runs other ready tasks.
+    /// sooner: a quarter of this, doubling). Meanwhile this process runs other ready tasks, and looks at the
+    /// outputs of the tasks it waits for (one listing per folder) this often.
     /// </summary>
     public TimeSpan LeasePoll { get; init; } = TimeSpan.FromSeconds(2);
 

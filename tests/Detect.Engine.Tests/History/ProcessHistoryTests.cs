@@ -101,12 +101,12 @@ public sealed class ProcessHistoryTests : IDisposable
         code.Should().Be(1, status.Output);
         var runId = (await history.RunIdsAsync()).Single();
         status.Stdout.Should().MatchRegex($@"\[running \] Crawler_\S+  on {Environment.MachineName} \(pid {run.Id}\), run {runId}, since \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d UTC, \d+/40 pages");
-        status.Stdout.Should().Contain("is not complete: 1 running.");
+        status.Stdout.Should().Contain("Tasks: 1 running.").And.Contain("is not complete.");
         run.KillHard();
     }
 }
 
-/// <summary>Reports progress over 40 pages, slowly.</summary>
+/// <summary>Reports progress over 40 pages, slowly (12 s).</summary>
 public sealed class Crawler : WorkflowTask
 {
     [Detect.Engine.Parameters.Parameter] public string Scope { get; init; } = "";
@@ -116,7 +116,7 @@ public sealed class Crawler : WorkflowTask
         using (var progress = context.Progress(40, "pages"))
             for (var i = 0; i < 40; i++)
             {
-                await Task.Delay(150, context.CancellationToken);
+                await Task.Delay(300, context.CancellationToken);
                 progress.Advance();
             }
         await context.WriteTextAsync(Output().Single(), "done");

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Detect.Engine.History;
 using Detect.Engine.Notifications;
 using Detect.Engine.Scheduling;
@@ -42,7 +40,7 @@ public sealed class NotifyTests : IDisposable
     [Fact]
     public async Task An_endpoint_that_is_down_is_retried_logged_and_never_fails_the_run()
     {
-        var dead = new Uri($"http://127.0.0.1:{UnusedPort()}/hook/x");
+        var dead = new Uri($"http://127.0.0.1:{TestPorts.Unused()}/hook/x");
         using var run = HostProcess.Start(_env.Root, null, "run", nameof(DiamondTop), "--scope", _env.Scope, "--notify", dead.ToString(),
             "--store", _env.Store.Root, "--cache-dir", _env.Cache);
 
@@ -77,14 +75,5 @@ public sealed class NotifyTests : IDisposable
         code.Should().Be(2);
         err.Should().Contain(message).And.NotContain("password@example.org", "the URL given is not echoed with its password");
         (await new RunHistory(_env.Store).RunIdsAsync()).Should().BeEmpty("nothing ran");
-    }
-
-    private static int UnusedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

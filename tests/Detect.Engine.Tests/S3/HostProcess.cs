@@ -57,6 +57,13 @@ internal sealed class HostProcess : IDisposable
     /// <summary>SIGKILL: no finally blocks, no abort of uploads in flight.</summary>
     public void KillHard() => _process.Kill();
 
+    /// <summary>SIGTERM, as `docker stop` or a batch system sends it.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Detect.Engine.Storage;
 using Detect.Engine.Storage.S3;
 
@@ -48,7 +46,7 @@ public sealed class S3FailureTests(SwiftServerFixture server) : IDisposable
     [Fact]
     public async Task Unreachable_endpoint_is_retried_then_named_without_the_secret()
     {
-        var endpoint = $"http://127.0.0.1:{UnusedPort()}";
+        var endpoint = $"http://127.0.0.1:{TestPorts.Unused()}";
         var settings = server.FastSettings with { Endpoint = endpoint, SecretAccessKey = WrongSecret };
         using var store = S3ObjectStore.Open($"s3://{SwiftServerFixture.Bucket}/runs", settings);
 
@@ -117,14 +115,5 @@ public sealed class S3FailureTests(SwiftServerFixture server) : IDisposable
         Random.Shared.NextBytes(bytes);
         File.WriteAllBytes(path, bytes);
         return path;
-    }
-
-    private static int UnusedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -36,6 +36,40 @@ public sealed class DispatchTests : IDisposable
     }
 
     [Fact]
+    public async Task Runs_of_one_scheduler_at_once_share_its_workers_and_a_task_they_both_need_runs_once()
+    {
+        var scheduler = _env.Scheduler(new SchedulerOptions { Workers = 1 });
+
+        var results = await Task.WhenAll(
+            scheduler.RunAsync(new ProbeGroup { Scope = _env.Scope, Count = 3, UsesGpu = true }),
+            scheduler.RunAsync(new Root { Scope = _env.Scope, Names = ["shared", "only-b"] }),
+            scheduler.RunAsync(new Root { Scope = _env.Scope, Names = ["shared", "only-c"] }));
+
+        results.Should().OnlyContain(s => s.RootComplete);
+        ConcurrencyProbe.MaxConcurrent(_env.Scope).Should().Be(1, "one worker for all the runs");
+        _env.Ran().Where(n => n == "shared").Should().ContainSingle("the other run found it leased, then complete");
+        results.Sum(r => r.Count(TaskOutcome.CompletedElsewhere) + r.Count(TaskOutcome.AlreadyComplete)).Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_run_stops_its_attempts_releases_its_leases_and_reports_it_interrupted()
+    {
+        var events = new Events.RecordingObserver();
+        using var cancel = new CancellationTokenSource();
+        var scheduler = _env.Scheduler(new SchedulerOptions { Workers = 2, Observers = [events] });
+        var blocked = scheduler.RunAsync(new BlockedUntilCancelled { Scope = _env.Scope }, cancel.Token);
+        await events.WaitFor(e => e is Detect.Engine.Scheduling.Events.TaskStarted s && s.Family == nameof(BlockedUntilCancelled));
+
+        await cancel.CancelAsync();
+
+        await FluentActions.Awaiting(() => blocked).Should().ThrowAsync<OperationCanceledException>();
+        events.Events.OfType<Detect.Engine.Scheduling.Events.RunFinished>().Should().Contain(f => f.Interrupted);
+        Directory.GetFiles(_env.PathOf(".detect/leases")).Should().BeEmpty("leases are released on cancellation");
+        Directory.EnumerateFiles(_env.Staging, "*", SearchOption.AllDirectories).Should().BeEmpty("staging is removed");
+        File.Exists(_env.PathOf($"runs/{_env.Scope}/blocked.txt")).Should().BeFalse();
+    }
+
+    [Fact]
     public void Summaries_list_the_first_tasks_by_id_and_count_the_rest_by_family()
     {
         var reports = Enumerable.Range(0, 30).Select(i => new TaskReport($"{(i % 2 == 0 ? "Even" : "Odd")}_{i:D2}", i % 2 == 0 ? "Even" : "Odd",
@@ -73,5 +107,17 @@ public sealed class ResourceStep : WorkflowTask
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (WaitFor.Length > 0 && !RunLog.Of(Scope).Contains(WaitFor) && DateTime.UtcNow < deadline) await Task.Delay(10);
         await context.WriteTextAsync(Output().Single(), Name);
+    }
+}
+
+/// <summary>Runs until its attempt is cancelled.</summary>
+public sealed class BlockedUntilCancelled : WorkflowTask
+{
+    [Detect.Engine.Parameters.Parameter] public string Scope { get; init; } = "";
+    public override IEnumerable<Target> Output() => [new StoreTarget($"runs/{Scope}/blocked.txt")];
+    public override async Task RunAsync(TaskContext context)
+    {
+        await File.WriteAllTextAsync(context.StagePath(Output().Single()), "half");
+        await Task.Delay(System.Threading.Timeout.Infinite, context.CancellationToken);
     }
 }

@@ -25,23 +25,6 @@ public sealed class ExistenceBatchingTests : IDisposable
         targets.Take(50).Select(t => oracle.Exists(t)).Should().Equal(Enumerable.Range(0, 50).Select(i => i % 2 == 0));
         oracle.Exists(targets[^1]).Should().BeFalse();
     }
-
-    /// <summary>Counts the requests a store receives (a real local store underneath).</summary>
-    private sealed class CountingStore(IObjectStore inner) : IObjectStore
-    {
-        public int Lists, Heads;
-        public string Uri => inner.Uri;
-        public string UriOf(string key) => inner.UriOf(key);
-        public Task<bool> ExistsAsync(string key, CancellationToken ct = default) { Interlocked.Increment(ref Heads); return inner.ExistsAsync(key, ct); }
-        public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken ct = default) { Interlocked.Increment(ref Lists); return inner.ListAsync(prefix, ct); }
-        public Task<Stream> OpenReadAsync(string key, CancellationToken ct = default) => inner.OpenReadAsync(key, ct);
-        public Task DownloadAsync(string key, string localPath, CancellationToken ct = default) => inner.DownloadAsync(key, localPath, ct);
-        public Task PublishFileAsync(string key, string localPath, CancellationToken ct = default) => inner.PublishFileAsync(key, localPath, ct);
-        public Task DeleteAsync(string key, CancellationToken ct = default) => inner.DeleteAsync(key, ct);
-        public Task DeletePrefixAsync(string prefix, CancellationToken ct = default) => inner.DeletePrefixAsync(prefix, ct);
-        public Task<bool> TryCreateExclusiveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default) => inner.TryCreateExclusiveAsync(key, content, ct);
-        public void Dispose() { }
-    }
 }
 
 public sealed class LocalObjectStoreTests : IDisposable

@@ -30,6 +30,27 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_runs_as_a_command_on_a_free_port_and_stops_on_sigterm()
+    {
+        using var serve = HostProcess.Start(_env.Root, null, "serve", "--port", "0", "--store", _env.Store.Root);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        System.Text.RegularExpressions.Match address;
+        while (!(address = System.Text.RegularExpressions.Regex.Match(serve.Stdout, @"at (http://127\.0\.0\.1:\d+/)")).Success)
+        {
+            serve.HasExited.Should().BeFalse(serve.Output);
+            DateTime.UtcNow.Should().BeBefore(deadline, serve.Output);
+            await Task.Delay(50);
+        }
+        using var http = new HttpClient { BaseAddress = new Uri(address.Groups[1].Value) };
+        (await http.GetStringAsync("healthz")).Should().Be("ok");
+        (await http.PostAsync("api/runs", null)).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed, "read-only");
+
+        serve.Terminate();
+
+        (await serve.WaitAsync(TimeSpan.FromSeconds(30))).Should().Be(0, serve.Output);
+    }
+
+    [Fact]
     public async Task With_a_token_every_request_needs_it_once_in_the_url_then_the_cookie_or_a_bearer_header()
     {
         await using var server = await StatusServer.StartAsync(_env.Store, new ServeSettings(IPAddress.Loopback, 0, "s3cr3t-tok"));

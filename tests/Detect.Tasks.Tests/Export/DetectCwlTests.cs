@@ -73,15 +73,19 @@ public sealed class DetectCwlTests(DemoRunFixture demo) : IDisposable
         againErr.Should().Contain("0 task(s) in 0 step(s)", "a second export finds the graph complete");
     }
 
+    private static readonly System.Text.RegularExpressions.Regex SearchedAt = new("\"searched_at\": \"[^\"]*\"");
+
     /// <summary>
     /// Content hashes of every file of a store; JSON artifacts (the heatmap index, scene records) by their text with
-    /// the store's own URI removed, as they may name the store they were written in.
+    /// the store's own URI and the search time of scene records removed (they name the store they were written in
+    /// and when their catalog was searched).
     /// </summary>
     private static SortedDictionary<string, string> Comparable(string storeRoot)
     {
         var hashes = CwlRunners.Hashes(storeRoot);
         foreach (var key in hashes.Keys.Where(k => k.EndsWith(".json", StringComparison.Ordinal)).ToList())
-            hashes[key] = File.ReadAllText(Path.Combine(storeRoot, key)).Replace("file://" + Path.GetFullPath(storeRoot), "<store>");
+            hashes[key] = SearchedAt.Replace(
+                File.ReadAllText(Path.Combine(storeRoot, key)).Replace("file://" + Path.GetFullPath(storeRoot), "<store>"), "\"searched_at\": \"<time>\"");
         return hashes;
     }
 }

@@ -1,5 +1,6 @@
 using Detect.Engine.Scheduling.Events;
 using Detect.Engine.Scheduling.Planning;
+using Microsoft.Extensions.Logging;
 
 namespace Detect.Engine.Scheduling.Execution;
 
@@ -11,7 +12,7 @@ namespace Detect.Engine.Scheduling.Execution;
 /// so this process does other ready work meanwhile: several processes on one store share the work.
 /// All state changes happen under one lock; tasks run outside it.
 /// </summary>
-internal sealed class Dispatcher : IDisposable
+internal sealed partial class Dispatcher : IDisposable
 {
     private readonly SchedulerServices _services;
     private readonly RunState _run;
@@ -31,6 +32,11 @@ internal sealed class Dispatcher : IDisposable
     private long _sequence;
     private bool _stopped;
     private bool _planning; // registering the run's plan (EnsureAll), not tasks asked for at run time
+    // Once another process is seen working on this graph, ready tasks are taken from a random point of the plan
+    // on: processes that all walk the plan in one order would contend for the same task at every step.
+    private long _rotationSpan, _rotationOffset;
+    private ITimer? _sweep;
+    private int _sweeping;
 
     /// <summary>How deep tasks may be started inline on one thread before the rest go through the thread pool.</summary>
     private const int MaxInlineStarts = 4;
@@ -184,8 +190,9 @@ internal sealed class Dispatcher : IDisposable
     private void MakeReadyLocked(Entry entry)
     {
         entry.State = EntryState.Ready;
-        _ready.Enqueue(entry, entry.Need, priority: 0, entry.Sequence);
+        _ready.Enqueue(entry, entry.Need, priority: 0, OrderOf(entry));
     }
+
 
     // ---- finishing: reports, events, and what it unblocks ----
 
@@ -239,149 +246,6 @@ internal sealed class Dispatcher : IDisposable
 
     private static TaskReport Report(TaskNode node, TaskOutcome outcome, string? reason) => new(node.Id, node.Task.Family, outcome, TimeSpan.Zero, 0, reason);
 
-    // ---- starting work ----
-
-    private void Pump()
-    {
-        List<(Entry, WorkerLease)>? toStart = null;
-        lock (_gate)
-        {
-            while (!_stopped && _ready.Count > 0)
-            {
-                if (!_services.Slots.TryTake()) break;
-                IDisposable? resources = null;
-                var entry = _ready.TakeFirst(e => (resources = _services.Resources.TryAcquire(e.Node.Task.Resources)) is not null);
-                if (entry is null)
-                {
-                    _services.Slots.Return();
-                    break;
-                }
-                entry.State = EntryState.Running;
-                (toStart ??= []).Add((entry, new WorkerLease(_services.Slots, _services.Resources, entry.Node.Task.Resources, resources!)));
-            }
-        }
-        if (toStart is null) return;
-        // Each task on a thread of its own: all but the last on the thread pool, the last on this thread.
-        for (var i = 0; i < toStart.Count; i++)
-        {
-            var (entry, worker) = toStart[i];
-            if (i < toStart.Count - 1) _ = Task.Run(() => ExecuteAsync(entry, worker));
-            else Start(entry, worker);
-        }
-    }
-
-    /// <summary>
-    /// Runs a task's execution on this thread until it first waits (lease, staging, and a small task's whole
-    /// body: no thread hop), unless starts are already nested here, in which case it goes to the thread pool so
-    /// stacks stay shallow.
-    /// </summary>
-    private void Start(Entry entry, WorkerLease worker)
-    {
-        if (_inlineStarts >= MaxInlineStarts)
-        {
-            _ = Task.Run(() => ExecuteAsync(entry, worker));
-            return;
-        }
-        _inlineStarts++;
-        try { _ = ExecuteAsync(entry, worker); }
-        finally { _inlineStarts--; }
-    }
-
-    private async Task ExecuteAsync(Entry entry, WorkerLease worker)
-    {
-        ExecutionResult result;
-        try
-        {
-            result = await _execution.RunAsync(entry.Node, worker, entry.Deferrals > 0,
-                (tasks, token) => RequireDynamicAsync(entry, worker, tasks, token), _ct);
-        }
-        catch (Exception e) when (!_ct.IsCancellationRequested)
-        {
-            // Whatever goes wrong around a task (its lease, deleting stale outputs, a store outage) fails that task.
-            result = new ExecutionResult.Finished(Report(entry.Node, TaskOutcome.Failed, Errors.Describe(e)));
-        }
-        catch (Exception)
-        {
-            result = new ExecutionResult.Finished(Report(entry.Node, TaskOutcome.NotRun, "interrupted"));
-        }
-        lock (_gate)
-        {
-            switch (result)
-            {
-                case ExecutionResult.Finished f: FinishLocked(entry, f.Report); break;
-                case ExecutionResult.Deferred d: DeferLocked(entry, d.Holder); break;
-            }
-        }
-        worker.Release();
-        Pump();
-    }
-
-    /// <summary>Dynamic dependencies: give the worker up, run what the task asked for, take a worker back.</summary>
-    private async Task RequireDynamicAsync(Entry parent, WorkerLease worker, IReadOnlyList<WorkflowTask> tasks, CancellationToken ct)
-    {
-        var added = await _run.Graph.AddDynamicAsync(parent.Node, tasks, ct);
-        worker.Release();
-        try
-        {
-            var reports = await Task.WhenAll(added.Select(Ensure));
-            var failed = reports.Where(r => !Succeeded(r.Outcome)).ToList();
-            if (failed.Count > 0)
-                throw new DependencyFailedException("dynamic dependency failed: " + string.Join(", ", failed.Select(f => $"{f.TaskId} ({f.Reason})")));
-        }
-        finally { await worker.ReacquireAsync(ct); }
-    }
-
-    // ---- leases held elsewhere: set aside, try again later ----
-
-    private void DeferLocked(Entry entry, LeaseHolder holder)
-    {
-        if (_stopped) { FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, "interrupted")); return; }
-        entry.State = EntryState.Deferred;
-        entry.Deferrals++;
-        if (entry.AnnouncedOwner != holder.Owner)
-        {
-            entry.AnnouncedOwner = holder.Owner;
-            _run.Events.Publish((t, r) => new TaskWaitingForLease(t, r, entry.Node.Id, entry.Node.Task.Family, holder));
-        }
-        var now = _services.Time.GetUtcNow();
-        var due = now + BackOff(entry.Deferrals);
-        if (holder.Expires < due) due = holder.Expires + TimeSpan.FromMilliseconds(10);
-        _deferred.Enqueue(entry, due);
-        ArmTimerLocked(now);
-    }
-
-    /// <summary>1/16 of the lease poll interval, doubling per try, up to the interval.</summary>
-    private TimeSpan BackOff(int tries)
-    {
-        var poll = _services.Options.LeasePoll;
-        return TimeSpan.FromTicks(Math.Min(poll.Ticks, poll.Ticks / 16 * (1L << Math.Min(tries - 1, 4))));
-    }
-
-    private void ArmTimerLocked(DateTimeOffset now)
-    {
-        if (_stopped || !_deferred.TryPeek(out _, out var due) || due >= _timerDue) return;
-        _timer?.Dispose();
-        _timerDue = due;
-        var wait = due - now;
-        _timer = _services.Time.CreateTimer(_ => OnTimer(), null, wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
-    }
-
-    private void OnTimer()
-    {
-        lock (_gate)
-        {
-            _timerDue = DateTimeOffset.MaxValue;
-            var now = _services.Time.GetUtcNow();
-            while (_deferred.TryPeek(out var entry, out var due) && due <= now)
-            {
-                _deferred.Dequeue();
-                if (entry.State == EntryState.Deferred) MakeReadyLocked(entry);
-            }
-            ArmTimerLocked(now);
-        }
-        Pump();
-    }
-
     // ---- cancellation ----
 
     /// <summary>Starts nothing more; what has not started is finished as interrupted, running attempts see the token.</summary>
@@ -392,6 +256,7 @@ internal sealed class Dispatcher : IDisposable
             _stopped = true;
             _timer?.Dispose();
             _timer = null;
+            _sweep?.Dispose();
             foreach (var entry in _entries.Values.Where(e => e.State is EntryState.Waiting or EntryState.Ready or EntryState.Deferred).ToList())
                 FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, "interrupted"));
             _ready.DrainAll().ToList();
@@ -408,6 +273,7 @@ internal sealed class Dispatcher : IDisposable
         {
             _timer?.Dispose();
             _timer = null;
+            _sweep?.Dispose();
         }
     }
 
@@ -436,6 +302,8 @@ internal sealed class Dispatcher : IDisposable
         public string? UpstreamFailure { get; set; }
         public int Deferrals { get; set; }
         public string? AnnouncedOwner { get; set; }
+        /// <summary>When a sweep last found this task's outputs missing (another process had not made them).</summary>
+        public DateTimeOffset FoundMissing { get; set; } = DateTimeOffset.MinValue;
         public TaskReport? Report { get; set; }
         public TaskCompletionSource<TaskReport> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -24,9 +24,10 @@ internal sealed class ReadyQueue<T> where T : class
 
     /// <summary>
     /// Removes and returns the first task (by priority and order) among those whose need <paramref name="canStart"/>
-    /// grants; null when none can start. <paramref name="canStart"/> is asked once per distinct need at most.
+    /// grants; null when none can start. <paramref name="canStart"/> is asked once per distinct need at most. Tasks
+    /// that <paramref name="gone"/> says are no longer ready (finished meanwhile) are dropped on the way.
     /// </summary>
-    public T? TakeFirst(Func<T, bool> canStart)
+    public T? TakeFirst(Func<T, bool> canStart, Func<T, bool>? gone = null)
     {
         List<PriorityQueue<T, (int, long)>>? refused = null;
         while (true)
@@ -35,7 +36,9 @@ internal sealed class ReadyQueue<T> where T : class
             (int, long) bestOrder = default;
             foreach (var queue in _byNeed.Values)
             {
-                if (refused?.Contains(queue) == true || !queue.TryPeek(out _, out var order)) continue;
+                if (refused?.Contains(queue) == true) continue;
+                while (gone is not null && queue.TryPeek(out var head, out _) && gone(head)) { queue.Dequeue(); _count--; }
+                if (!queue.TryPeek(out _, out var order)) continue;
                 if (best is null || order.CompareTo(bestOrder) < 0) { best = queue; bestOrder = order; }
             }
             if (best is null) return null;

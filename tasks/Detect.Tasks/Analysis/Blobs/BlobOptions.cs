@@ -13,7 +13,8 @@ public sealed record BlobOptions
     public double Threshold { get; init; } = 0.0025;
     /// <summary>Blobs overlapping by more than this area fraction lose their smaller member.</summary>
     public double Overlap { get; init; } = 0.5;
-    /// <summary>Peaks within this many pixels of the raster edge are ignored (0 = none, as blob_doh does).</summary>
+    /// <summary>Peaks within this many pixels of the raster edge are ignored (0 = none, as blob_doh does); like
+    /// <c>peak_local_max</c>'s <c>exclude_border</c> on rows and columns only, they are removed before the peaks are ordered.</summary>
     public int ExcludeBorder { get; init; }
 
     internal void Validate()

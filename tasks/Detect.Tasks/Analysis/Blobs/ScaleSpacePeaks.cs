@@ -1,76 +1,61 @@
+using System.Numerics;
+
 namespace Detect.Tasks.Analysis.Blobs;
 
 /// <summary>
-/// scikit-image <c>peak_local_max(cube, threshold_abs, footprint=ones((3,3,3)), threshold_rel=0)</c>: a voxel is a peak
-/// when it equals the maximum of its 3×3×3 neighbourhood (voxels outside the cube count as 0, scipy's
-/// <c>mode='constant'</c>) and is strictly greater than the threshold.
+/// scikit-image 0.19 <c>peak_local_max(cube, threshold_abs, footprint=ones((3, 3, 3)), exclude_border=False)</c> on the
+/// (row, col, scale) cube of determinants: a voxel is a peak when it equals the maximum of its 3×3×3 neighbourhood
+/// (scipy's <c>maximum_filter</c>, <c>mode='constant'</c>: voxels outside the cube count as 0) and is strictly greater
+/// than the threshold. Every voxel of a plateau is a peak (neighbours equal to it do not exclude it), as in skimage,
+/// whose <c>ensure_spacing</c> with min_distance 1 only removes points closer than 1 (none: they are distinct voxels).
 /// </summary>
 internal static class ScaleSpacePeaks
 {
-    public readonly record struct Peak(int Row, int Col, int Scale, float Value);
-
-    /// <summary>Peaks of the whole cube, strongest first.</summary>
-    public static List<Peak> Find(float[][] cube, int width, int height, double threshold, int excludeBorder)
-    {
-        var peaks = new List<Peak>();
-        for (int s = 0; s < cube.Length; s++)
-            FindInPlane(s > 0 ? cube[s - 1] : null, cube[s], s + 1 < cube.Length ? cube[s + 1] : null, s, width, height, threshold, excludeBorder, peaks);
-        Order(peaks);
-        return peaks;
-    }
+    /// <summary>A peak at (row, col, scale index) with its float64 determinant.</summary>
+    public readonly record struct Peak(int Row, int Col, int Scale, double Value);
 
     /// <summary>
-    /// Adds the peaks of scale <paramref name="scale"/> to <paramref name="peaks"/>, given its plane and its neighbours
-    /// (null beyond the first and last scale). Rows are searched in parallel; the order is fixed later by <see cref="Order"/>.
+    /// Adds the peaks of row <paramref name="r"/> (all scales) to <paramref name="peaks"/>, given the determinant rows
+    /// [scale][col] of this row and its neighbours (null beyond the raster's first and last row).
     /// </summary>
-    public static void FindInPlane(float[]? below, float[] plane, float[]? above, int scale, int width, int height,
-        double threshold, int excludeBorder, List<Peak> peaks)
+    public static void FindInRow(double[][]? above, double[][] row, double[][]? below, int r, int height, double threshold, List<Peak> peaks)
     {
-        int rLo = excludeBorder, rHi = height - excludeBorder, cLo = excludeBorder, cHi = width - excludeBorder;
-        if (rHi <= rLo || cHi <= cLo) return;
-        var planes = new[] { below, plane, above };
-        var found = new System.Collections.Concurrent.ConcurrentBag<List<Peak>>();
-        const int RowsPerChunk = 64;
-        Parallel.For(0, (rHi - rLo + RowsPerChunk - 1) / RowsPerChunk, chunk =>
+        int scales = row.Length, width = row[0].Length;
+        double[][]?[] rows = [above, row, below];
+        bool rowOnBorder = r == 0 || r == height - 1;
+        var limit = new Vector<double>(threshold);
+        int n = Vector<double>.Count;
+        for (int s = 0; s < scales; s++)
         {
-            List<Peak>? local = null;
-            for (int r = rLo + chunk * RowsPerChunk, end = Math.Min(rHi, r + RowsPerChunk); r < end; r++)
+            var plane = row[s];
+            bool scaleOnBorder = s == 0 || s == scales - 1;
+            for (int c0 = 0; c0 < width; c0 += n)
             {
-                long rowStart = (long)r * width;
-                for (int c = cLo; c < cHi; c++)
+                // cheap reject first: almost every voxel is at or below the threshold
+                if (c0 + n <= width && !Vector.GreaterThanAny(new Vector<double>(plane, c0), limit)) continue;
+                for (int c = c0, end = Math.Min(width, c0 + n); c < end; c++)
                 {
-                    float v = plane[rowStart + c];
-                    if (!(v > threshold)) continue; // cheap reject first: almost every voxel is below threshold
-                    if (IsNeighbourhoodMax(planes, width, height, r, c, v)) (local ??= []).Add(new Peak(r, c, scale, v));
+                    double v = plane[c];
+                    if (!(v > threshold)) continue;
+                    // on the cube's border the maximum filter also sees the constant 0 outside it
+                    if (v < 0 && (rowOnBorder || scaleOnBorder || c == 0 || c == width - 1)) continue;
+                    if (IsNeighbourhoodMax(rows, s, c, v)) peaks.Add(new Peak(r, c, s, v));
                 }
             }
-            if (local is not null) found.Add(local);
-        });
-        foreach (var list in found) peaks.AddRange(list);
+        }
     }
 
-    /// <summary>Strongest first (as current scikit-image returns them); ties in raster order, then scale, so the output is deterministic.</summary>
-    public static void Order(List<Peak> peaks) =>
-        peaks.Sort((a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value)
-            : a.Row != b.Row ? a.Row.CompareTo(b.Row) : a.Col != b.Col ? a.Col.CompareTo(b.Col) : a.Scale.CompareTo(b.Scale));
-
-    private static bool IsNeighbourhoodMax(float[]?[] planes, int width, int height, int r, int c, float v)
+    private static bool IsNeighbourhoodMax(double[][]?[] rows, int s, int c, double v)
     {
-        // v > threshold ≥ 0 here, so out-of-cube zeros can never exceed it: only in-cube neighbours matter.
-        foreach (var p in planes)
+        int scales = rows[1]!.Length, width = rows[1]![0].Length;
+        foreach (var scaleRows in rows)
         {
-            if (p is null) continue;
-            for (int dr = -1; dr <= 1; dr++)
+            if (scaleRows is null) continue;
+            for (int ds = Math.Max(0, s - 1); ds <= Math.Min(scales - 1, s + 1); ds++)
             {
-                int rr = r + dr;
-                if (rr < 0 || rr >= height) continue;
-                long rowStart = (long)rr * width;
-                for (int dc = -1; dc <= 1; dc++)
-                {
-                    int cc = c + dc;
-                    if (cc < 0 || cc >= width) continue;
-                    if (p[rowStart + cc] > v) return false;
-                }
+                var p = scaleRows[ds];
+                for (int cc = Math.Max(0, c - 1); cc <= Math.Min(width - 1, c + 1); cc++)
+                    if (p[cc] > v) return false;
             }
         }
         return true;
