@@ -75,7 +75,7 @@ public sealed class ConfigFile
             var section = table.Name is { } key ? KeyText(key) : "";
             var headerLine = table.Span.Start.Line + 1;
             if (table is TableArraySyntax || table.Name?.DotKeys.ChildrenCount > 0)
-                throw new ParameterException($"{name}:{headerLine}: [{section}] is not a plain section: use [core] or [<Task>] with key = value lines.");
+                throw new ParameterException($"{name}:{headerLine}: [{table.Name?.ToString()?.Trim()}] is not a plain section: use [core] or [<Task>] with key = value lines.");
             if (sections.ContainsKey(section))
                 throw new ParameterException($"{name}:{headerLine}: the section [{section}] appears a second time (first at line {sections[section]}): merge them.");
             sections[section] = headerLine;
