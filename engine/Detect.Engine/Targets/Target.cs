@@ -74,7 +74,7 @@ public sealed class LocalFileTarget(string path) : Target
 }
 
 /// <summary>A key that would leave its folder ('..') or is empty: made from a bad parameter, so the CLI calls it a usage error.</summary>
-public sealed class InvalidStoreKeyException(string message) : ArgumentException(message, "key");
+public sealed class InvalidStoreKeyException(string message) : ArgumentException(message);
 
 public static class StoreKeys
 {

@@ -80,6 +80,8 @@ public sealed class PipelineBadInputTests : IDisposable
     [InlineData("run|ModelFile|--model|spectrogram_v0.0.11_2021-07-13.h5", "ModelFile: --model 'spectrogram_v0.0.11_2021-07-13.h5'")]
     [InlineData("run|EnsembleFiles|--ensemble-model|x", "EnsembleFiles: --ensemble-model 'x' is not an ensemble of the models manifest")]
     [InlineData("run|Heatmap|--start-date|2021-01-01|--end-date|2020-01-01", "Heatmap: --start-date 2021-01-01 is not before --end-date 2020-01-01")]
+    [InlineData("run|Heatmap|--run-id|r1|--tile|../../x", "The store key 'runs/r1/heatmaps/../../x_median.tif' holds '..': a parameter that names part of a key")]
+    [InlineData("run|Heatmap|--tile|32750_x0037_y1056", "Heatmap: --run-id is required")]
     [InlineData("scenes|--roi|../x", "--roi '../x' holds a '/'")]
     [InlineData("models|import|/nonexistent/keras", "models import /nonexistent/keras: no such folder")]
     public async Task Other_tasks_and_verbs_check_the_same_parameters(string arguments, string message)
