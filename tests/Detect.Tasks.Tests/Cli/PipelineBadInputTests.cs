@@ -90,6 +90,20 @@ public sealed class PipelineBadInputTests : IDisposable
         err.Should().Contain(message);
     }
 
+    [Theory]
+    [InlineData("BlobDetect", "missing.tif", "BlobDetect: --file 'missing.tif': no such file")]
+    [InlineData("Contours", "missing.tif", "Contours: --file 'missing.tif': no such file")]
+    [InlineData("Contours", "file:///nonexistent/x.tif", "Contours: --file 'file:///nonexistent/x.tif': no such file (/nonexistent/x.tif)")]
+    [InlineData("Contours", "file://otherhost/x.tif", "is not a file URI of this machine")]
+    [InlineData("Contours", "ftp://host/x.tif", "Contours: --file 'ftp://host/x.tif' has the scheme 'ftp://', which Detect cannot read")]
+    [InlineData("Contours", "", "Contours: --file is empty")]
+    [InlineData("BlobDetect", "/tmp", "BlobDetect: --file '/tmp' is a folder")]
+    public async Task A_file_parameter_that_names_no_readable_raster_is_a_usage_error(string task, string file, string message)
+    {
+        var err = await UsageError("run", task, "--file", file, "--store", Store, "--cache-dir", Cache);
+        err.Should().Contain(message);
+    }
+
     [Fact]
     public async Task Run_detect_help_lists_its_parameters_with_their_values_and_exits_0()
     {
@@ -195,6 +209,20 @@ public sealed class PipelineBadInputTests : IDisposable
         existingCode.Should().Be(CliApp.UsageError, existing);
         existing.Should().Contain($"Cannot write to the local store '{store}'").And.Contain("(mode r-xr-xr-x)").And.NotContain("   at ");
         Directory.EnumerateFileSystemEntries(store).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_unreadable_file_parameter_is_a_usage_error_naming_it()
+    {
+        var file = _dir.File("heatmap.tif");
+        File.WriteAllBytes(file, [0x49, 0x49, 0x2a, 0]);
+        File.SetUnixFileMode(file, UnixFileMode.None);
+
+        var (code, _, stderr) = await CliWithoutRootAsync("run", "Contours", "--file", file, "--store", _dir.File("never-made"));
+
+        code.Should().Be(CliApp.UsageError, stderr);
+        stderr.Should().Contain($"Contours: --file '{file}' cannot be read").And.Contain("read permission").And.NotContain("   at ");
+        Directory.Exists(_dir.File("never-made")).Should().BeFalse("the check comes before the store is opened");
     }
 
     [Fact]
