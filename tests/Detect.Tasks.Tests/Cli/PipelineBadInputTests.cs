@@ -84,6 +84,7 @@ public sealed class PipelineBadInputTests : IDisposable
     [InlineData("run|Heatmap|--tile|32750_x0037_y1056", "Heatmap: --run-id is required")]
     [InlineData("scenes|--roi|../x", "--roi '../x' holds a '/'")]
     [InlineData("models|import|/nonexistent/keras", "models import /nonexistent/keras: no such folder")]
+    [InlineData("roi|add|nofile|/nonexistent/x.geojson", "no file '/nonexistent/x.geojson': give the GeoJSON file of the region")]
     public async Task Other_tasks_and_verbs_check_the_same_parameters(string arguments, string message)
     {
         var err = await UsageError([.. arguments.Split('|'), "--store", Store]);
