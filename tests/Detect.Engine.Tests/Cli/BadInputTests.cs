@@ -38,36 +38,20 @@ public sealed class BuggyCheck : WorkflowTask, IValidatesParameters
 /// </summary>
 public sealed class BadInputTests : IDisposable
 {
-    private readonly TempStore _env = new();
-    private readonly string _work = Directory.CreateTempSubdirectory("detect-cli-work-").FullName;
-    private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
+    private readonly CliHarness _cli = new();
+    private TempStore Env => _cli.Env;
+    private string Work => _cli.Work;
+    private Dictionary<string, string> Variables => _cli.Variables;
 
-    public void Dispose()
-    {
-        _env.Dispose();
-        Directory.Delete(_work, recursive: true);
-    }
+    public void Dispose() => _cli.Dispose();
 
-    private async Task<(int Code, string Out, string Err)> Detect(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var app = new CliApp(TempStore.Registry)
-        {
-            Out = stdout, Error = stderr, MainTask = nameof(DiamondTop),
-            Environment = name => _variables.GetValueOrDefault(name), WorkingDirectory = _work,
-        };
-        var code = await app.RunAsync(args);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> Detect(params string[] args) => _cli.RunAsync(args);
 
-    private string[] WithStore(params string[] args) => [.. args, "--store", _env.Store.Root, "--cache-dir", _env.Cache];
+    private string[] WithStore(params string[] args) => [.. args, "--store", Env.Store.Root, "--cache-dir", Env.Cache];
 
-    /// <summary>Every file under the test's store, cache and staging folders: a refused command leaves none.</summary>
-    private IEnumerable<string> FilesWritten() =>
-        Directory.EnumerateFiles(_env.Root, "*", SearchOption.AllDirectories);
+    private IEnumerable<string> FilesWritten() => _cli.FilesWritten();
 
-    private void Config(string text, string name = "detect.toml") => File.WriteAllText(Path.Combine(_work, name), text);
+    private void Config(string text, string name = "detect.toml") => _cli.Config(text, name);
 
     private async Task<string> UsageError(params string[] args)
     {
@@ -107,7 +91,7 @@ public sealed class BadInputTests : IDisposable
     {
         var args = arguments.Split('|');
         // The test store comes first so that a --store under test (given last) wins.
-        var err = await UsageError(["run", nameof(AllTypes), "--store", _env.Store.Root, .. args]);
+        var err = await UsageError(["run", nameof(AllTypes), "--store", Env.Store.Root, .. args]);
         err.Should().Contain(message);
     }
 
@@ -144,14 +128,14 @@ public sealed class BadInputTests : IDisposable
     [InlineData("describe", "describe needs a task name")]
     public async Task Other_verbs_report_their_bad_input_as_usage_errors(string arguments, string message)
     {
-        var err = await UsageError([.. arguments.Split('|'), "--store", _env.Store.Root]);
+        var err = await UsageError([.. arguments.Split('|'), "--store", Env.Store.Root]);
         err.Should().Contain(message);
     }
 
     [Fact]
     public async Task A_store_path_under_a_regular_file_names_the_file()
     {
-        var file = Path.Combine(_work, "a-file");
+        var file = Path.Combine(Work, "a-file");
         File.WriteAllText(file, "not a folder");
 
         var err = await UsageError("run", nameof(AllTypes), "--store", Path.Combine(file, "store"));
@@ -162,14 +146,14 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task A_bad_value_from_the_environment_names_the_variable()
     {
-        _variables["DETECT_WORKERS"] = "0";
+        Variables["DETECT_WORKERS"] = "0";
         (await UsageError(WithStore("run", nameof(AllTypes)))).Should().Contain("--workers 0 (from environment DETECT_WORKERS) must be from 1 to 4096");
 
-        _variables["DETECT_WORKERS"] = "four";
+        Variables["DETECT_WORKERS"] = "four";
         (await UsageError(WithStore("run", nameof(AllTypes)))).Should().Contain("DETECT_WORKERS=four: expected");
 
-        _variables.Remove("DETECT_WORKERS");
-        _variables["DETECT_STORE"] = "gopher://x";
+        Variables.Remove("DETECT_WORKERS");
+        Variables["DETECT_STORE"] = "gopher://x";
         (await UsageError("run", nameof(AllTypes))).Should().Contain("'gopher://x' has the scheme 'gopher://'");
     }
 
@@ -200,13 +184,13 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task Config_files_named_by_the_environment_or_twice_in_the_folder_are_checked()
     {
-        _variables["DETECT_CONFIG"] = Path.Combine(_work, "nope.toml");
+        Variables["DETECT_CONFIG"] = Path.Combine(Work, "nope.toml");
         (await UsageError(WithStore("run", nameof(AllTypes)))).Should().Contain("DETECT_CONFIG").And.Contain("no such config file");
 
-        _variables["DETECT_CONFIG"] = _work;
+        Variables["DETECT_CONFIG"] = Work;
         (await UsageError(WithStore("run", nameof(AllTypes)))).Should().Contain("is a folder: name the config file");
 
-        _variables.Remove("DETECT_CONFIG");
+        Variables.Remove("DETECT_CONFIG");
         Config("[core]\nworkers = 2\n");
         Config("[core]\nworkers = 3\n", "detect.cfg");
         (await UsageError(WithStore("run", nameof(AllTypes)))).Should().Contain("exist and they are not merged: keep one");
@@ -229,9 +213,9 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task Status_exits_1_until_the_task_is_complete_then_0()
     {
-        (await Detect(WithStore("status", nameof(DiamondTop), "--scope", _env.Scope))).Code.Should().Be(CliApp.Failure);
-        (await Detect(WithStore("run", nameof(DiamondTop), "--scope", _env.Scope))).Code.Should().Be(CliApp.Success);
-        var (code, output, _) = await Detect(WithStore("status", nameof(DiamondTop), "--scope", _env.Scope));
+        (await Detect(WithStore("status", nameof(DiamondTop), "--scope", Env.Scope))).Code.Should().Be(CliApp.Failure);
+        (await Detect(WithStore("run", nameof(DiamondTop), "--scope", Env.Scope))).Code.Should().Be(CliApp.Success);
+        var (code, output, _) = await Detect(WithStore("status", nameof(DiamondTop), "--scope", Env.Scope));
         code.Should().Be(CliApp.Success);
         output.Should().Contain("[complete]");
     }

@@ -8,34 +8,16 @@ namespace Detect.Engine.Tests.Cli;
 /// </summary>
 public sealed class ConfigAndHelpTests : IDisposable
 {
-    private readonly TempStore _env = new();
-    private readonly string _work = Directory.CreateTempSubdirectory("detect-cli-config-").FullName;
-    private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
+    private readonly CliHarness _cli = new();
+    private TempStore Env => _cli.Env;
+    private string Work => _cli.Work;
+    private Dictionary<string, string> Variables => _cli.Variables;
 
-    public void Dispose()
-    {
-        _env.Dispose();
-        Directory.Delete(_work, recursive: true);
-    }
+    public void Dispose() => _cli.Dispose();
 
-    private async Task<(int Code, string Out, string Err)> Detect(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var app = new CliApp(TempStore.Registry)
-        {
-            Out = stdout, Error = stderr, MainTask = nameof(DiamondTop),
-            Environment = name => _variables.GetValueOrDefault(name), WorkingDirectory = _work,
-        };
-        return (await app.RunAsync(args), stdout.ToString(), stderr.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> Detect(params string[] args) => _cli.RunAsync(args);
 
-    private string Config(string text, string name = "detect.toml")
-    {
-        var path = Path.Combine(_work, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Config(string text, string name = "detect.toml") => _cli.Config(text, name);
 
     /// <summary>The line `describe` prints for one parameter or option (its name padded, then value and source).</summary>
     private static string LineOf(string output, string name) =>
@@ -56,12 +38,12 @@ public sealed class ConfigAndHelpTests : IDisposable
                flavour = "extra-spicy"
                tags = ["a", "b"]
                """);
-        _variables["DETECT_WORKERS"] = "5";
+        Variables["DETECT_WORKERS"] = "5";
 
         var (code, output, err) = await Detect("describe", nameof(AllTypes), "--text", "typed", "--retries", "4");
 
         code.Should().Be(0, err);
-        output.Should().Contain($"Config: {Path.Combine(_work, "detect.toml")} (from the working directory).");
+        output.Should().Contain($"Config: {Path.Combine(Work, "detect.toml")} (from the working directory).");
         LineOf(output, "--text").Should().MatchRegex(@"string\s+typed\s+\(command line\)$");
         LineOf(output, "--count").Should().MatchRegex(@"int\s+7\s+\(detect.toml:7 \[AllTypes\]\)$");
         LineOf(output, "--flavour").Should().MatchRegex(@"extra-spicy\s+\(detect.toml:9 \[AllTypes\]\)$");
@@ -89,20 +71,20 @@ public sealed class ConfigAndHelpTests : IDisposable
     [Fact]
     public async Task Config_named_by_option_or_variable_is_read_and_run_uses_its_store_and_task_sections()
     {
-        var store = Path.Combine(_env.Root, "from-config");
-        var file = Config($"[core]\nstore = \"{store}\"\n\n[Step]\nfail_times = 0\n[DiamondTop]\nscope = \"{_env.Scope}\"\n", "other.toml");
+        var store = Path.Combine(Env.Root, "from-config");
+        var file = Config($"[core]\nstore = \"{store}\"\n\n[Step]\nfail_times = 0\n[DiamondTop]\nscope = \"{Env.Scope}\"\n", "other.toml");
 
-        var (code, output, err) = await Detect("run", nameof(DiamondTop), "--config", file, "--cache-dir", _env.Cache);
+        var (code, output, err) = await Detect("run", nameof(DiamondTop), "--config", file, "--cache-dir", Env.Cache);
 
         code.Should().Be(0, err + output);
         output.Should().Contain("5 ran");
-        File.Exists(Path.Combine(store, "runs", _env.Scope, "top.txt")).Should().BeTrue("the run wrote to [core] store");
+        File.Exists(Path.Combine(store, "runs", Env.Scope, "top.txt")).Should().BeTrue("the run wrote to [core] store");
 
-        _variables["DETECT_CONFIG"] = file;
+        Variables["DETECT_CONFIG"] = file;
         var (describeCode, described, _) = await Detect("describe", nameof(DiamondTop));
         describeCode.Should().Be(0);
         described.Should().Contain($"Config: {file} (from DETECT_CONFIG).");
-        LineOf(described, "--scope").Should().Contain($"{_env.Scope}  (other.toml:7 [DiamondTop])");
+        LineOf(described, "--scope").Should().Contain($"{Env.Scope}  (other.toml:7 [DiamondTop])");
     }
 
     [Fact]
@@ -124,14 +106,14 @@ public sealed class ConfigAndHelpTests : IDisposable
     [InlineData("status", "-h")]
     public async Task Help_after_a_task_lists_its_parameters_and_the_verbs_options_and_exits_0(string verb, string help)
     {
-        var (code, output, err) = await Detect(verb, nameof(AllTypes), "--count", "2", help, "--store", _env.Store.Root);
+        var (code, output, err) = await Detect(verb, nameof(AllTypes), "--count", "2", help, "--store", Env.Store.Root);
 
         code.Should().Be(0, err);
         err.Should().BeEmpty();
         output.Should().StartWith($"usage: detect {verb} AllTypes [--parameter value ...] [options]");
         output.Should().Contain("--flavour").And.Contain("one of plain, extra-spicy").And.Contain("--start-date").And.Contain("a text");
         output.Should().Contain($"Options of `{verb}`:").And.Contain("--store").And.Contain("env DETECT_STORE");
-        Directory.EnumerateFiles(_env.Root, "*", SearchOption.AllDirectories).Should().BeEmpty("help runs nothing");
+        Directory.EnumerateFiles(Env.Root, "*", SearchOption.AllDirectories).Should().BeEmpty("help runs nothing");
     }
 
     [Fact]

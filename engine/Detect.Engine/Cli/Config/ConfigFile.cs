@@ -65,7 +65,7 @@ public sealed class ConfigFile
         {
             var stray = document.KeyValues.GetChild(0)!;
             throw new ParameterException(
-                $"{name}:{Line(stray)}: '{KeyText(stray.Key)}' stands before any section: put run options under [core] " +
+                $"{name}:{Line(stray)}: '{(stray.Key is { } k ? KeyText(k) : "")}' stands before any section: put run options under [core] " +
                 "and task parameters under [<Task>] (e.g. [Heatmap]).");
         }
         var entries = new List<ConfigEntry>();
