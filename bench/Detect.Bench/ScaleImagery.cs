@@ -6,7 +6,7 @@ using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
 using Detect.Tasks.Native.Gdal;
-using Detect.Tasks.Synthetic;
+using Detect.Synthetic;
 using NetTopologySuite.Geometries;
 
 namespace Detect.Bench;

@@ -43,7 +43,7 @@ public static class ServeCommand
 
         using var logging = DetectLogging.Create(options.Verbose, options.LogFormat);
         var logger = logging.CreateLogger("detect");
-        using var store = StoreFactory.Open(options.Store ?? Environment.GetEnvironmentVariable("DETECT_STORE"));
+        using var store = StoreFactory.Open(options.Store ?? app.DefaultStoreUri);
         StatusServer server;
         try { server = await StatusServer.StartAsync(store, new ServeSettings(bind, options.Port, options.Token), logging); }
         catch (IOException e)

@@ -23,7 +23,7 @@ internal static class DemoCommand
     public static async Task<int> RunAsync(CliApp app, string[] args)
     {
         var roi = "test_patch";
-        var store = Environment.GetEnvironmentVariable("DETECT_STORE") is { Length: > 0 } s ? s : StoreFactory.DefaultLocalStore;
+        var store = app.DefaultStoreUri;
         var passThrough = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {

@@ -20,7 +20,12 @@ internal static class ModelsCommand
             await app.Error.WriteLineAsync("usage: detect models import <dir with .h5 or .onnx files> [--store URI] | detect models list");
             return CliApp.UsageError;
         }
-        var store = Environment.GetEnvironmentVariable("DETECT_STORE") is { Length: > 0 } s ? s : StoreFactory.DefaultLocalStore;
+        if (!Directory.Exists(args[1]))
+        {
+            await app.Error.WriteLineAsync($"error: models import {args[1]}: no such folder. Give the folder of the Keras .h5 (or ONNX) files, e.g. ../shared/models/keras.");
+            return CliApp.UsageError;
+        }
+        var store = app.DefaultStoreUri;
         for (var i = 2; i < args.Length; i++)
         {
             if (args[i] == "--store" && i + 1 < args.Length) store = args[++i];

@@ -18,7 +18,7 @@ public static class RoiCommand
     {
         if (args.Length == 0 || args[0] is not ("add" or "list")) return await UsageAsync(app, "name a subcommand: add or list.");
         var positional = new List<string>();
-        var store = DefaultStore();
+        var store = app.DefaultStoreUri;
         var replace = false;
         for (var i = 1; i < args.Length; i++)
         {
@@ -53,8 +53,14 @@ public static class RoiCommand
             return await UsageAsync(app, $"'{name}' is not an ROI name: use letters, digits, '.', '_' or '-', starting with a letter or digit " +
                                          "(it becomes boundaries/<name>.geojson; no '/', no '..').");
         if (!File.Exists(file)) return await UsageAsync(app, $"no file '{file}': give the GeoJSON file of the region.");
+        string text;
+        try { text = await File.ReadAllTextAsync(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return await UsageAsync(app, $"the GeoJSON file '{file}' cannot be read ({e.Message}): give user '{Environment.UserName}' read permission, or copy it somewhere readable.");
+        }
         RoiDocument roi;
-        try { roi = RoiDocument.Parse(await File.ReadAllTextAsync(file), file); }
+        try { roi = RoiDocument.Parse(text, file); }
         catch (FormatException e) { return await UsageAsync(app, e.Message); }
         foreach (var warning in roi.Warnings) await app.Error.WriteLineAsync("warning: " + warning);
 
@@ -84,9 +90,6 @@ public static class RoiCommand
         await app.Out.WriteLineAsync($"added ROI '{name}' → {store.UriOf(key)} ({roi.Geometry.NumGeometries} polygon(s))");
         return CliApp.Success;
     }
-
-    private static string DefaultStore() =>
-        Environment.GetEnvironmentVariable("DETECT_STORE") is { Length: > 0 } s ? s : StoreFactory.DefaultLocalStore;
 
     private static async Task<int> UsageAsync(CliApp app, string message)
     {

@@ -25,7 +25,7 @@ internal static class ScenesCommand
     public static async Task<int> RunAsync(CliApp app, string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var store = Environment.GetEnvironmentVariable("DETECT_STORE") is { Length: > 0 } s ? s : StoreFactory.DefaultLocalStore;
+        var store = app.DefaultStoreUri;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : null;

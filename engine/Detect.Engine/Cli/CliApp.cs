@@ -1,4 +1,4 @@
-using CommandLine;
+using Detect.Engine.Cli.Config;
 using Detect.Engine.Logging;
 using Detect.Engine.Parameters;
 using Detect.Engine.Scheduling;
@@ -9,8 +9,11 @@ namespace Detect.Engine.Cli;
 
 /// <summary>
 /// The command line of a workflow program: <c>run</c>, <c>deps</c>, <c>describe</c>, <c>list</c>, <c>status</c>,
-/// <c>clean</c>, plus verbs the program adds. Exit codes: 0 success, 1 the requested task is not complete,
-/// 2 a usage error (unknown task or parameter, unparsable value).
+/// <c>clean</c>, <c>runs</c>, <c>export</c>, plus verbs the program adds. Exit codes: 0 success, 1 the requested task
+/// is not complete (or the store refused), 2 a usage error (found before anything runs: unknown task, parameter or
+/// option, a value of the wrong form or out of range, a bad config file, a store that cannot be used as given),
+/// 130 interrupted. No input ends in an unhandled exception: an unexpected one is reported in one line (details
+/// with -v) and exits 1.
 /// </summary>
 public sealed class CliApp(TaskRegistry registry, string programName = "detect")
 {
@@ -23,9 +26,24 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
     /// <summary>The task whose graph defines "downstream" for <c>clean --downstream</c> when --root is not given.</summary>
     public string? MainTask { get; init; }
 
+    /// <summary>Where <c>DETECT_*</c> settings are read (tests give their own).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>Where <c>detect.toml</c> is looked for.</summary>
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+
     public TaskRegistry Registry => registry;
 
     public string ProgramName => programName;
+
+    /// <summary>The config file of the command being run (<see cref="ConfigSettings.None"/> when there is none).</summary>
+    public ConfigSettings Config { get; private set; } = ConfigSettings.None;
+
+    /// <summary>The store a verb uses when not told: DETECT_STORE, else [core] store, else ./detect-data.</summary>
+    public string DefaultStoreUri =>
+        Environment(OptionSettings.VariableOf("store")) is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : Config.Core.TryGetValue("store", out var entry) ? entry.Text
+        : StoreFactory.DefaultLocalStore;
 
     /// <summary>The arguments of the command being run (for the run record, with secrets masked there).</summary>
     internal IReadOnlyList<string> Arguments { get; private set; } = [];
@@ -38,34 +56,58 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
 
     public async Task<int> RunAsync(string[] args, CancellationToken ct = default)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { PrintUsage(Out); return args.Length == 0 ? UsageError : Success; }
-        var verb = args[0];
-        Arguments = args;
-        try
-        {
-            var rest = Plugins.TaskAssemblies.LoadInto(registry, args[1..], Environment.GetEnvironmentVariable(Plugins.TaskAssemblies.EnvironmentVariable));
-            if (_extraVerbs.TryGetValue(verb, out var extra)) return await extra.Handler(rest);
-            return verb switch
-            {
-                "list" => List(),
-                "describe" => Describe(rest),
-                "run" => await WithTaskAsync<RunOptions>(rest, (t, o) => RunCommand.ExecuteAsync(this, t, o, ct)),
-                "deps" => await WithTaskAsync<DepsOptions>(rest, (t, o) => DepsCommand.ExecuteAsync(this, t, o, ct)),
-                "status" => await WithTaskAsync<StatusOptions>(rest, (t, o) => StatusCommand.ExecuteAsync(this, t, o, ct)),
-                "clean" => await WithTaskAsync<CleanOptions>(rest, (t, o) => CleanCommand.ExecuteAsync(this, t, o, ct)),
-                "runs" => await WithOptionsAsync<RunsOptions>(rest, o => RunsCommand.ExecuteAsync(this, o, ct)),
-                "export" => await WithTaskAsync<ExportCwlOptions>(ExportCommand.CwlArguments(rest), (t, o) => ExportCommand.ExecuteAsync(this, t, o, ct)),
-                "watch" => await WithTaskAsync<Watch.WatchOptions>(Watch.WatchCommand.Arguments(rest), (t, o) => Watch.WatchCommand.ExecuteAsync(this, t, o, ct)),
-                _ => Usage($"Unknown command '{verb}'."),
-            };
-        }
+        try { return await DispatchAsync(args, ct); }
         catch (ParameterException e) { return Usage(e.Message); }
+        catch (InvalidStoreKeyException e) { return Usage(e.Message); }
+        catch (StoreUsageException e) { return Usage(e.Message); }
         catch (StoreException e)
         {
             await Error.WriteLineAsync("error: " + e.Message);
             return Failure;
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await Error.WriteLineAsync("interrupted.");
+            return Interrupted;
+        }
+        catch (Exception e)
+        {
+            await LastResort.ReportAsync(Error, e, LastResort.Verbose(args, Environment));
+            return Failure;
+        }
     }
+
+    private async Task<int> DispatchAsync(string[] args, CancellationToken ct)
+    {
+        if (args.Length == 0) { PrintUsage(Out); return UsageError; }
+        if (args[0] is "-h" or "--help" or "help") { PrintUsage(Out); return Success; }
+        var verb = args[0];
+        Arguments = args;
+        var (afterConfig, configFile) = ConfigLocator.Extract(args[1..]);
+        var rest = Plugins.TaskAssemblies.LoadInto(registry, afterConfig, Environment(Plugins.TaskAssemblies.EnvironmentVariable));
+        Config = ReadConfig(configFile);
+        if (_extraVerbs.TryGetValue(verb, out var extra)) return await extra.Handler(rest);
+        return verb switch
+        {
+            "list" => List(),
+            "describe" => Describe(rest),
+            "run" => await WithTaskAsync<RunOptions>("run", rest, (t, o) => RunCommand.ExecuteAsync(this, t, o, ct)),
+            "deps" => await WithTaskAsync<DepsOptions>("deps", rest, (t, o) => DepsCommand.ExecuteAsync(this, t, o, ct)),
+            "status" => await WithTaskAsync<StatusOptions>("status", rest, (t, o) => StatusCommand.ExecuteAsync(this, t, o, ct)),
+            "clean" => await WithTaskAsync<CleanOptions>("clean", rest, (t, o) => CleanCommand.ExecuteAsync(this, t, o, ct)),
+            "runs" => await WithOptionsAsync<RunsOptions>("runs", rest, o => RunsCommand.ExecuteAsync(this, o, ct)),
+            "export" => await WithTaskAsync<ExportCwlOptions>("export cwl", ExportCommand.CwlArguments(rest), (t, o) => ExportCommand.ExecuteAsync(this, t, o, ct)),
+            "watch" => await WithTaskAsync<Watch.WatchOptions>("watch", Watch.WatchCommand.Arguments(rest), (t, o) => Watch.WatchCommand.ExecuteAsync(this, t, o, ct)),
+            _ => Usage($"Unknown command '{verb}'" + (Suggestions.Closest(verb, Verbs) is { } near ? $" (did you mean `{near}`?)" : "") + "."),
+        };
+    }
+
+    private IEnumerable<string> Verbs => new[] { "list", "describe", "run", "deps", "status", "clean", "runs", "export", "watch" }.Concat(_extraVerbs.Keys);
+
+    private ConfigSettings ReadConfig(string? fromCommandLine) =>
+        ConfigLocator.Find(fromCommandLine, Environment, WorkingDirectory) is { } found
+            ? ConfigSettings.Read(ConfigFile.Load(found.Path), found.FoundBy, registry, OptionSettings.CoreNames)
+            : ConfigSettings.None;
 
     private int Usage(string message)
     {
@@ -76,13 +118,13 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
 
     private void PrintUsage(TextWriter w)
     {
-        w.WriteLine($"usage: {programName} <command> [<Task>] [--param value ...] [options]");
+        w.WriteLine($"usage: {programName} <command> [<Task>] [--param value ...] [options] [--config FILE]");
         w.WriteLine();
         w.WriteLine("  run <Task>       run the task and whatever it needs that is missing");
         w.WriteLine("                   [--workers N] [--store URI] [--no-deps] [--retries N] [--timeout S] [--resources gpu=1]");
         w.WriteLine("                   [--notify URL] [--no-history] [--lease-ttl S] [--lease-poll S] [--dry-run] [--<Task>-priority N] [-v]");
         w.WriteLine("  deps <Task>      show the dependency graph, recorded dynamic requirements included [--format tree|mermaid] [--static]");
-        w.WriteLine("  describe <Task>  parameters, types, defaults and help");
+        w.WriteLine("  describe <Task>  parameters: types, accepted values, the value in effect and where it comes from");
         w.WriteLine("  list             all tasks");
         w.WriteLine("  status <Task>    which tasks are complete, running (where, since when, progress), failed (why) or pending;");
         w.WriteLine("                   exit 0 only when the task is complete [--all]");
@@ -94,6 +136,10 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         w.WriteLine();
         w.WriteLine("Task parameters are --kebab-case; --<Task>-<param> value sets a parameter for every instance of <Task>.");
         w.WriteLine("--assembly PATH.dll (or DETECT_ASSEMBLIES, ':'-separated) adds the tasks of a workflow assembly to any command.");
+        w.WriteLine($"`{programName} <command> <Task> --help` lists the task's parameters and the command's options.");
+        w.WriteLine("Settings: command line > environment (DETECT_<OPTION>, e.g. DETECT_WORKERS) > config file > defaults. The config");
+        w.WriteLine($"file is --config FILE, else {ConfigLocator.Variable}, else detect.toml in the working directory ([core] and [<Task>] sections).");
+        w.WriteLine("Exit codes: 0 done, 1 the task is not complete (the summary says why), 2 usage error, 130 interrupted.");
     }
 
     private int List()
@@ -105,87 +151,40 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
 
     private int Describe(string[] args)
     {
-        if (args.Length == 0) return Usage("describe needs a task name.");
+        if (args.Length == 0 || args[0].StartsWith('-')) return Usage("describe needs a task name, e.g. `describe Detect`.");
         var schema = FindSchema(args[0]);
-        var example = (WorkflowTask)Activator.CreateInstance(schema.Type)!;
-        Out.WriteLine(schema.Family + (string.IsNullOrEmpty(schema.Help) ? "" : " — " + schema.Help));
-        if (schema.Parameters.Count == 0) { Out.WriteLine("  (no parameters)"); return Success; }
-        foreach (var p in schema.Parameters)
-        {
-            var value = ParameterParsing.Canonical(p.GetValue(example));
-            Out.WriteLine($"  --{p.KebabName,-24} {ParameterParsing.TypeName(p.Type),-14} default: {(value.Length == 0 ? "\"\"" : value)}" +
-                          (p.Significant ? "" : "  (insignificant)"));
-            if (!string.IsNullOrEmpty(p.Help)) Out.WriteLine($"      {p.Help}");
-        }
+        if (IsHelp(args[1..])) { TaskHelp.Usage(Out, programName, "run", schema, typeof(RunOptions)); return Success; }
+        TaskHelp.Describe(Out, GraphCommand<RunOptions>.Parse(this, schema, args[1..]), Config);
         return Success;
     }
 
     internal TaskSchema FindSchema(string family) =>
         registry.Find(family) ?? throw new ParameterException(
-            $"Unknown task '{family}'. Known tasks: {string.Join(", ", registry.All.Select(s => s.Family))}.");
+            $"Unknown task '{family}'" + (Suggestions.Closest(family, registry.All.Select(s => s.Family)) is { } near ? $" (did you mean {near}?)" : "") +
+            $". Known tasks: {string.Join(", ", registry.All.Select(s => s.Family))}.");
 
-    private static readonly Dictionary<Type, (HashSet<string> Names, HashSet<string> Flags)> OptionNames = new();
+    private static bool IsHelp(IEnumerable<string> args) => args.Any(a => a is "--help" or "-h");
 
-    private async Task<int> WithTaskAsync<TOptions>(string[] args, Func<WorkflowTask, TOptions, Task<int>> action) where TOptions : GraphOptions
+    private async Task<int> WithTaskAsync<TOptions>(string verb, string[] args, Func<WorkflowTask, TOptions, Task<int>> action) where TOptions : GraphOptions
     {
-        if (args.Length == 0 || args[0].StartsWith('-')) return Usage("Name the task, e.g. `run Detect --roi bali`.");
+        if (args.Length == 0 || args[0].StartsWith('-'))
+            return Usage($"Name the task, e.g. `{verb} {MainTask ?? "<Task>"}`; `{programName} list` lists them, `{verb} <Task> --help` shows one's parameters.");
         var schema = FindSchema(args[0]);
-        var (names, flags) = NamesOf(typeof(TOptions));
-        var parsed = TaskArguments.Parse(schema, registry, args[1..], names, flags);
-
-        if (ParseOptions<TOptions>(parsed.VerbArguments, out var errors) is not { } options) return Usage(errors);
-        if (options is RunOptions run) run.Priorities = parsed.Priorities;
-
-        using (parsed.Defaults.Activate())
-        {
-            var task = TaskBuilder.Create(schema, parsed.Parameters);
-            return await action(task, options);
-        }
+        if (IsHelp(args[1..])) { TaskHelp.Usage(Out, programName, verb, schema, typeof(TOptions)); return Success; }
+        var command = GraphCommand<TOptions>.Parse(this, schema, args[1..]);
+        using (command.Defaults.Activate()) return await action(command.Task, command.Options);
     }
 
     /// <summary>A verb that takes options but no task (e.g. <c>runs</c>).</summary>
-    private async Task<int> WithOptionsAsync<TOptions>(string[] args, Func<TOptions, Task<int>> action) where TOptions : GraphOptions
+    private async Task<int> WithOptionsAsync<TOptions>(string verb, string[] args, Func<TOptions, Task<int>> action) where TOptions : GraphOptions
     {
-        if (ParseOptions<TOptions>(args, out var errors) is not { } options) return Usage(errors);
-        return await action(options);
-    }
-
-    private static TOptions? ParseOptions<TOptions>(IEnumerable<string> args, out string errors) where TOptions : class
-    {
-        TOptions? options = null;
-        var problems = new List<string>();
-        using (var parser = new Parser(s => { s.HelpWriter = null; s.CaseSensitive = true; s.AllowMultiInstance = true; }))
-            parser.ParseArguments<TOptions>(args)
-                .WithParsed(o => options = o)
-                .WithNotParsed(e => problems.AddRange(e.Select(Describe)));
-        errors = string.Join("; ", problems);
-        return options;
-    }
-
-    private static string Describe(Error e) => e switch
-    {
-        UnknownOptionError u => $"unknown option --{u.Token}",
-        BadFormatConversionError b => $"option --{b.NameInfo.LongName} has a value of the wrong form",
-        MissingValueOptionError m => $"option --{m.NameInfo.LongName} needs a value",
-        _ => e.Tag.ToString(),
-    };
-
-    private static (HashSet<string>, HashSet<string>) NamesOf(Type optionsType)
-    {
-        lock (OptionNames)
+        if (IsHelp(args))
         {
-            if (OptionNames.TryGetValue(optionsType, out var known)) return known;
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            var flags = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in optionsType.GetProperties())
-            {
-                if (property.GetCustomAttributes(typeof(OptionAttribute), true).FirstOrDefault() is not OptionAttribute a) continue;
-                names.Add(a.LongName);
-                if (!string.IsNullOrEmpty(a.ShortName)) names.Add(a.ShortName);
-                if (property.PropertyType == typeof(bool)) { flags.Add(a.LongName); if (!string.IsNullOrEmpty(a.ShortName)) flags.Add(a.ShortName); }
-            }
-            return OptionNames[optionsType] = (names, flags);
+            Out.WriteLine($"usage: {programName} {verb} [options]");
+            TaskHelp.Options(Out, typeof(TOptions));
+            return Success;
         }
+        return await action(GraphCommand<TOptions>.ParseOptionsOnly(this, args));
     }
 
     /// <summary>The store, resolver and logging a graph verb works with.</summary>
@@ -193,12 +192,13 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
     {
         public Session(GraphOptions options)
         {
-            LoggerFactory = DetectLogging.Create(options.Verbose, options.LogFormat);
-            Logger = LoggerFactory.CreateLogger("detect");
             // The cache folder reaches tasks through the resolver (CacheFileTarget, TaskContext.CacheDirectory), never
             // through the process environment: two sessions in one process keep their own caches.
-            var storeUri = options.Store ?? Environment.GetEnvironmentVariable("DETECT_STORE");
-            Resolver = new TargetResolver(StoreFactory.Open(storeUri), options.CacheDir is { Length: > 0 } cache ? cache : null);
+            var cache = options.CacheDir is { Length: > 0 } folder ? CacheFolder.Prepare(folder) : null;
+            var store = StoreFactory.Open(options.Store);
+            LoggerFactory = DetectLogging.Create(options.Verbose, options.LogFormat);
+            Logger = LoggerFactory.CreateLogger("detect");
+            Resolver = new TargetResolver(store, cache);
         }
 
         public ILoggerFactory LoggerFactory { get; }

@@ -25,6 +25,7 @@ public sealed class ExportCwlOptions : GraphOptions
     [Option("ram", Default = "4096", HelpText = "RAM per step in MiB: N, with Family=N exceptions, e.g. 4096,Heatmap=16384.")]
     public string Ram { get; set; } = "4096";
 
+    [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
     [Option("max-jobs-per-step", Default = 100, HelpText = "Most jobs (scatter elements) per step; a step with more tasks runs several per job, one after another.")]
     public int MaxJobsPerStep { get; set; } = 100;
 
@@ -55,7 +56,6 @@ internal static class ExportCommand
         var image = Image(options);
         var cores = StepResources.Parse("cores", options.Cores, 1, app.Registry);
         var ram = StepResources.Parse("ram", options.Ram, 4096, app.Registry);
-        if (options.MaxJobsPerStep < 1) throw new ParameterException($"--max-jobs-per-step must be at least 1, got {options.MaxJobsPerStep}.");
 
         using var session = new CliApp.Session(options);
         var store = session.Resolver.DefaultStore;

@@ -10,16 +10,17 @@ internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(CliApp app, WorkflowTask task, RunOptions options, CancellationToken ct)
     {
-        if (options.Workers < 1) throw new Parameters.ParameterException($"--workers must be at least 1, got {options.Workers}.");
+        // Ranges and forms of the options were checked where they are declared (RunOptions); what is left needs parsing.
         var notifyUrls = new List<Uri>();
         foreach (var text in options.Notify)
         {
             if (WebhookNotifier.Validate(text, out var url) is { } problem) throw new Parameters.ParameterException(problem);
             notifyUrls.Add(url!);
         }
+        var resources = ParseResources(options.Resources);
         using var session = new CliApp.Session(options);
-        var leaseTtl = TimeSpan.FromSeconds(options.LeaseTtl > 0 ? options.LeaseTtl
-            : throw new Parameters.ParameterException($"--lease-ttl must be positive, got {options.LeaseTtl}."));
+        await StoreWriteCheck.EnsureAsync(session.Resolver.DefaultStore, ct);
+        var leaseTtl = TimeSpan.FromSeconds(options.LeaseTtl);
         var store = session.Resolver.DefaultStore;
         if (options.DryRun) return await DryRunAsync(app, task, options, session, ct);
         using var history = options.NoHistory ? null : new RunHistoryWriter(store,
@@ -28,16 +29,17 @@ internal static class RunCommand
         var schedulerOptions = new SchedulerOptions
         {
             Workers = options.Workers,
-            Retries = Math.Max(0, options.Retries),
-            RetryDelay = TimeSpan.FromSeconds(Math.Max(0, options.RetryDelay)),
+            Retries = options.Retries,
+            RetryDelay = TimeSpan.FromSeconds(options.RetryDelay),
+            // The backoff doubles up to two minutes, or to the first delay when that is longer.
+            MaxRetryDelay = TimeSpan.FromSeconds(Math.Max(120, options.RetryDelay)),
             DefaultTimeout = options.Timeout is { } t ? TimeSpan.FromSeconds(t) : null,
-            ResourceLimits = ParseResources(options.Resources),
+            ResourceLimits = resources,
             NoDeps = options.NoDeps,
             FamilyPriorities = options.Priorities,
             UseLeases = !options.NoLeases,
             LeaseTtl = leaseTtl,
-            LeasePoll = TimeSpan.FromSeconds(options.LeasePoll > 0 ? options.LeasePoll
-                : throw new Parameters.ParameterException($"--lease-poll must be positive, got {options.LeasePoll}.")),
+            LeasePoll = TimeSpan.FromSeconds(options.LeasePoll),
             LiveProgress = !Console.IsErrorRedirected && !options.Verbose && options.LogFormat != "json",
             Observers = new ISchedulerObserver?[] { history, notifier }.OfType<ISchedulerObserver>().ToList(),
         };
@@ -89,7 +91,7 @@ internal static class RunCommand
         foreach (var spec in specs)
         {
             var parts = spec.Split('=', 2);
-            if (parts.Length != 2 || !int.TryParse(parts[1], out var n) || n < 1)
+            if (parts.Length != 2 || parts[0].Trim().Length == 0 || !int.TryParse(parts[1], out var n) || n < 1)
                 throw new Parameters.ParameterException($"--resources expects name=count with count >= 1 (e.g. gpu=1), got '{spec}'.");
             limits[parts[0].Trim()] = n;
         }

@@ -7,7 +7,6 @@ internal static class RunsCommand
 {
     public static async Task<int> ExecuteAsync(CliApp app, RunsOptions options, CancellationToken ct)
     {
-        if (options.Limit < 1) throw new Parameters.ParameterException($"--limit must be at least 1, got {options.Limit}.");
         using var session = new CliApp.Session(options);
         var history = new RunHistory(session.Resolver.DefaultStore);
         var runs = await history.ListAsync(options.Limit, ct);

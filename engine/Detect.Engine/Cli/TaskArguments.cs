@@ -46,7 +46,8 @@ public sealed class TaskArguments
             if (schema.Find(name) is { } parameter)
             {
                 var value = inlineValue ?? TakeValue(args, ref i, parameter, schema.Family);
-                result.Parameters[parameter.KebabName] = value;
+                if (!result.Parameters.TryAdd(parameter.KebabName, value))
+                    throw new ParameterException($"--{parameter.KebabName} is given twice ('{result.Parameters[parameter.KebabName]}' and '{value}'): give it once.");
                 continue;
             }
             if (FindFamilyParameter(registry, name) is { } familyParameter)
@@ -64,10 +65,11 @@ public sealed class TaskArguments
                     : throw new ParameterException($"--{name} expects a whole number (higher starts first, default 0), got '{text}'.");
                 continue;
             }
+            var near = Suggestions.Closest(name, schema.Parameters.Select(p => p.KebabName).Concat(verbOptionNames.Where(n => n.Length > 1)));
             throw new ParameterException(
-                $"Unknown parameter --{name} for {schema.Family}. Its parameters: " +
+                $"Unknown parameter --{name} for {schema.Family}" + (near is null ? "" : $" (did you mean --{near}?)") + ". Its parameters: " +
                 (schema.Parameters.Count == 0 ? "none" : string.Join(", ", schema.Parameters.Select(p => "--" + p.KebabName))) +
-                ". Set another task's parameter with --<TaskName>-<parameter>; see `detect describe " + schema.Family + "`.");
+                ". Set another task's parameter with --<TaskName>-<parameter>; see `detect run " + schema.Family + " --help`.");
         }
         return result;
     }

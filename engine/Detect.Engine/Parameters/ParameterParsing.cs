@@ -82,9 +82,15 @@ public static class ParameterParsing
         }
         if (ElementType(t) is { } elementType)
         {
-            var parts = text.StartsWith('[')
-                ? (JsonSerializer.Deserialize<JsonElement[]>(text) ?? []).Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())
-                : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            IEnumerable<string> parts;
+            if (text.StartsWith('['))
+            {
+                JsonElement[]? items;
+                try { items = JsonSerializer.Deserialize<JsonElement[]>(text); }
+                catch (JsonException) { return false; } // "[1, 2" is not a list of any form
+                parts = (items ?? []).Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText());
+            }
+            else parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var array = Array.CreateInstance(elementType, 0);
             var list = new List<object?>();
             foreach (var p in parts)
@@ -113,6 +119,14 @@ public static class ParameterParsing
         Enum e => ToKebab(e.ToString()),
         IEnumerable items => "[" + string.Join(",", items.Cast<object?>().Select(x => JsonSerializer.Serialize(Canonical(x)))) + "]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    /// <summary>A value as error messages show it: numbers and dates bare, text in quotes ('' for empty).</summary>
+    public static string Quoted(object? value) => value switch
+    {
+        string s => $"'{s}'",
+        null => "''",
+        _ => Canonical(value),
     };
 
     /// <summary>PascalCase or snake_case → kebab-case (<c>StartDate</c> → <c>start-date</c>).</summary>

@@ -8,12 +8,20 @@ public static class StoreFactory
 {
     public const string DefaultLocalStore = "./detect-data";
 
+    private const string Forms = "use s3://bucket/prefix, file:///absolute/path or a local path";
+
+    /// <exception cref="StoreUsageException">The URI has no known form, or the store it names cannot be opened as given.</exception>
     public static IObjectStore Open(string? uri)
     {
         var text = string.IsNullOrWhiteSpace(uri) ? DefaultLocalStore : uri.Trim();
-        var parsed = StoreUri.Parse(text);
+        StoreUri parsed;
+        try { parsed = StoreUri.Parse(text); }
+        catch (StoreException e) when (e is not StoreUsageException) { throw new StoreUsageException($"The store '{text}' is not usable: {e.Message}", e); }
         if (!StoreRegistry.Default.Supports(parsed))
-            throw new StoreException($"--store '{text}' is not supported: use {StoreRegistry.Default.Forms}.");
-        return StoreRegistry.Default.Open(parsed, text);
+            throw new StoreUsageException($"The store '{text}' has the scheme '{parsed.Scheme}://', which Detect cannot use: {StoreRegistry.Default.Forms}.");
+        // Opening makes no request: whatever fails here (bucket name, AWS_* settings) is in the command line or environment.
+        try { return StoreRegistry.Default.Open(parsed, text); }
+        catch (StoreException e) when (e is not StoreUsageException) { throw new StoreUsageException(e.Message, e); }
     }
+
 }

@@ -89,15 +89,20 @@ public sealed class CacheFileTarget(string relativePath) : Target
     public CacheFileTarget WithSuffix(string suffix) => new(RelativePath + suffix);
 }
 
+/// <summary>A key that would leave its folder ('..') or is empty: made from a bad parameter, so the CLI calls it a usage error.</summary>
+public sealed class InvalidStoreKeyException(string message) : ArgumentException(message);
+
 public static class StoreKeys
 {
     public static string Normalize(string key)
     {
         var k = key.Contains('\\') ? key.Replace('\\', '/') : key;
         if (k.StartsWith('/')) k = k.TrimStart('/');
-        if (k.Length == 0) throw new ArgumentException("A store key must not be empty.", nameof(key));
+        if (k.Length == 0) throw new InvalidStoreKeyException("A store key must not be empty.");
         if (k.Contains("..", StringComparison.Ordinal) && k.Split('/').Any(part => part == ".."))
-            throw new ArgumentException($"Store key '{key}' must not contain '..'.", nameof(key));
+            throw new InvalidStoreKeyException(
+                $"The store key '{key}' holds '..': a parameter that names part of a key (a region, run id, tile or site) " +
+                "must not climb out of its folder; use letters, digits, '.', '_' or '-'.");
         return k;
     }
 

@@ -11,9 +11,7 @@ namespace Detect.Tasks.Geo;
 public sealed record RoiDocument(Geometry Geometry, IReadOnlyList<string> Warnings)
 {
     /// <summary>ROI names: a letter or digit, then letters, digits, '.', '_' or '-' (one key segment of boundaries/).</summary>
-    public static bool IsValidName(string name) =>
-        name.Length is > 0 and <= 100 && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
-        && !name.Contains("..", StringComparison.Ordinal);
+    public static bool IsValidName(string name) => Detect.Engine.Parameters.StoreKeyNameAttribute.IsValidName(name);
 
     /// <summary>
     /// Parses and checks GeoJSON: Polygon/MultiPolygon (in Features, collections) only; a <c>crs</c> member other than
@@ -42,6 +40,12 @@ public sealed record RoiDocument(Geometry Geometry, IReadOnlyList<string> Warnin
             repaired.Add(fixedGeometry);
         }
         var union = repaired.Count == 1 ? repaired[0] : factory.BuildGeometry(repaired).Union();
+        var envelope = union.EnvelopeInternal;
+        if (envelope.MinY < Tiling.RoiTiler.MinLatitude || envelope.MaxY > Tiling.RoiTiler.MaxLatitude)
+            throw new FormatException(
+                $"'{source}' reaches latitude {Num(envelope.MinY)} … {Num(envelope.MaxY)}: tiles are laid on UTM zones, which cover " +
+                $"{Num(Tiling.RoiTiler.MinLatitude)} … {Num(Tiling.RoiTiler.MaxLatitude)} only (80°S to 84°N; the poles need UPS, which Detect does not tile). " +
+                "Clip the region to that band.");
         if (!union.IsValid) union = GeometryFixer.Fix(union);
         var polygonal = Polygonal(union, factory);
         if (polygonal.IsEmpty || polygonal.Area == 0) throw new FormatException($"'{source}' encloses no area (after repair).");

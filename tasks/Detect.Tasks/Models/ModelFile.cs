@@ -16,7 +16,7 @@ namespace Detect.Tasks.Models;
 [Inherits(typeof(Pipeline.Detect))] // the pixel model by default; PatchTile asks for its patch model by name
 public sealed class ModelFile : LocalCacheTask
 {
-    [Parameter(Help = "model name as in models-manifest/manifest.json")]
+    [Parameter(Help = "model name as in models-manifest/manifest.json"), KnownModel]
     public string Model { get; init; } = "";
 
     public ModelEntry Entry => ModelManifest.Default.Get(Model);
@@ -72,7 +72,7 @@ public sealed class ModelFile : LocalCacheTask
 [Inherits(typeof(Pipeline.Detect))]
 public sealed class EnsembleFiles : LocalCacheTask
 {
-    [Parameter(Help = "ensemble name as in models-manifest/manifest.json")]
+    [Parameter(Help = "ensemble name as in models-manifest/manifest.json"), KnownModel(Ensemble = true)]
     public string EnsembleModel { get; init; } = "";
 
     public IReadOnlyList<ModelEntry> Members => ModelManifest.Default.MembersOf(EnsembleModel);

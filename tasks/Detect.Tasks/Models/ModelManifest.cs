@@ -39,7 +39,8 @@ public sealed record ModelEntry(
 
 public sealed record EnsembleEntry(string Name, IReadOnlyList<string> Members, string Combine);
 
-public sealed class UnknownModelException(string message) : Exception(message);
+/// <summary>A model name the manifest does not know: a parameter error (the CLI exits 2), naming the known ones.</summary>
+public sealed class UnknownModelException(string message) : Detect.Engine.Parameters.ParameterException(message);
 
 /// <summary>
 /// The models manifest (models-manifest/manifest.json, embedded in this assembly at build time): which ONNX
@@ -65,12 +66,24 @@ public sealed class ModelManifest
     public ModelEntry Get(string name) =>
         Models.FirstOrDefault(m => m.Name == name)
         ?? throw new UnknownModelException(
-            $"Unknown model '{name}'. Known models: {string.Join(", ", Models.Select(m => m.Name))}.");
+            $"Unknown model '{name}'{NameHint(name, Models.Select(m => m.Name))}. Known models: {string.Join(", ", Models.Select(m => m.Name))}.");
 
     public EnsembleEntry GetEnsemble(string name) =>
         Ensembles.FirstOrDefault(e => e.Name == name)
         ?? throw new UnknownModelException(
-            $"Unknown ensemble model '{name}'. Known ensembles: {string.Join(", ", Ensembles.Select(e => e.Name))}.");
+            $"Unknown ensemble model '{name}'{NameHint(name, Ensembles.Select(e => e.Name))}. Known ensembles: {string.Join(", ", Ensembles.Select(e => e.Name))}.");
+
+    /// <summary>
+    /// The original pipeline named models by their Keras files (<c>spectrogram_v0.0.11_2021-07-13.h5</c>); here a model
+    /// is its manifest name, so a file name (with .h5 or .onnx, or a path) gets the name to use instead.
+    /// </summary>
+    internal static string NameHint(string name, IEnumerable<string> known)
+    {
+        var bare = Path.GetFileNameWithoutExtension(name.Replace('\\', '/').Split('/')[^1]);
+        if (bare != name && known.Contains(bare))
+            return $": the manifest names models without a file extension or folder — use '{bare}'";
+        return Detect.Engine.Cli.Suggestions.Closest(name, known) is { } near ? $" (did you mean '{near}'?)" : "";
+    }
 
     public IReadOnlyList<ModelEntry> MembersOf(string ensemble) => GetEnsemble(ensemble).Members.Select(Get).ToList();
 

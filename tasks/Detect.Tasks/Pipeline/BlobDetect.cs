@@ -40,6 +40,14 @@ public sealed class BlobDetect : RunTask
     public override IEnumerable<WorkflowTask> Requires() =>
         File.Length > 0 ? [Clone<HeatmapFile>()] : [TileHeatmap];
 
+    /// <summary>Exactly one of --file and --tile; a local --file is a readable file.</summary>
+    public override void ValidateParameters()
+    {
+        base.ValidateParameters();
+        _ = Input;
+        if (File.Length > 0) RasterFileParameter.Validate(Family, File);
+    }
+
     public override IEnumerable<Target> Output() => [Input.WithSuffix(".json")];
 
     public override async Task RunAsync(TaskContext context)

@@ -9,13 +9,16 @@ namespace Detect.Tasks.Pipeline;
 
 /// <summary>The per-frame contour step on one georeferenced raster (band 1), to check it alone.</summary>
 [Description("contour polygons of one raster (×4 bicubic, blur, threshold) → <file>.contours.geojson")]
-public sealed class Contours : WorkflowTask
+public sealed class Contours : WorkflowTask, IValidatesParameters
 {
     [Parameter(Help = "raster URI or path (band 1 is contoured)")] public string File { get; init; } = "";
     [Parameter(Help = "contour level after blurring")] public double Level { get; init; } = 0.2;
     [Parameter(Help = "smallest polygon kept, in upsampled pixels")] public double MinArea { get; init; } = 160;
 
     public override IEnumerable<WorkflowTask> Requires() => [new HeatmapFile { File = File }];
+
+    /// <summary>A local --file is a readable file; a URI has a scheme a store reads.</summary>
+    public void ValidateParameters() => RasterFileParameter.Validate(Family, File);
     public override IEnumerable<Target> Output() => [HeatmapFile.TargetFor(File).WithSuffix(".contours.geojson")];
 
     public override async Task RunAsync(TaskContext context)

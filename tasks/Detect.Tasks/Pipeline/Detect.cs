@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using Detect.Engine.Parameters;
 using Detect.Tasks.Analysis.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Inference;
+using Detect.Tasks.Models;
 
 namespace Detect.Tasks.Pipeline;
 
@@ -16,18 +18,18 @@ namespace Detect.Tasks.Pipeline;
 /// </summary>
 [Description("the whole workflow: heatmaps, candidates, patch check, geocoding and contours for a region")]
 [TaskIdParameters(nameof(Roi))]
-public sealed class Detect : WrapperTask, IDescribesResults
+public sealed class Detect : WrapperTask, IDescribesResults, IValidatesParameters
 {
-    [Parameter(Help = "run id (default: derived from the other parameters)")] public string RunId { get; init; } = "";
+    [Parameter(Help = "run id (default: derived from the other parameters)"), StoreKeyName(AllowEmpty = true)] public string RunId { get; init; } = "";
     [Parameter(Help = "first day of imagery")] public DateOnly StartDate { get; init; } = new(2019, 1, 1);
     [Parameter(Help = "last day of imagery (exclusive)")] public DateOnly EndDate { get; init; } = new(2021, 6, 1);
-    [Parameter(Help = "pixel model")] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
-    [Parameter(Help = "region of interest: boundaries/<roi>.geojson")] public string Roi { get; init; } = "test_patch";
-    [Parameter(Help = "patch classifier")] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
-    [Parameter(Help = "ensemble for contours")] public string EnsembleModel { get; init; } = "v0.0.11_ensemble-8-25-21";
-    [Parameter(Help = "box width around each site, degrees")] public double RectWidth { get; init; } = 0.008;
-    [Parameter(Help = "months per mosaic")] public int MosaicPeriod { get; init; } = 3;
-    [Parameter(Help = "mosaic periods between pair members")] public int SpectrogramInterval { get; init; } = 2;
+    [Parameter(Help = "pixel model"), KnownModel(ModelKind.Pixel)] public string Model { get; init; } = "spectrogram_v0.0.11_2021-07-13";
+    [Parameter(Help = "region of interest: boundaries/<roi>.geojson"), StoreKeyName] public string Roi { get; init; } = "test_patch";
+    [Parameter(Help = "patch classifier"), KnownModel(ModelKind.Patch)] public string PatchModel { get; init; } = "v1.1.0_4-23-21_patch_classifier_45px_patch";
+    [Parameter(Help = "ensemble for contours"), KnownModel(Ensemble = true)] public string EnsembleModel { get; init; } = "v0.0.11_ensemble-8-25-21";
+    [Parameter(Help = "box width around each site, degrees"), Range(0.0, 1.0, MinimumIsExclusive = true)] public double RectWidth { get; init; } = 0.008;
+    [Parameter(Help = "months per mosaic"), Range(1, 120)] public int MosaicPeriod { get; init; } = 3;
+    [Parameter(Help = "mosaic periods between pair members"), Range(1, 100)] public int SpectrogramInterval { get; init; } = 2;
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; } = InferenceDevice.Auto;
 
     // The imagery parameters of ImageryTask (a wrapper cannot derive from it): where scenes come from is part of the run id.
@@ -37,7 +39,7 @@ public sealed class Detect : WrapperTask, IDescribesResults
     public string Collection { get; init; } = ImageryOptions.DefaultCollection;
     [Parameter(Help = "STAC collection of the L2A siblings whose SCL masks clouds (--cloud-mask scl)")]
     public string CloudCollection { get; init; } = ImageryOptions.DefaultCloudCollection;
-    [Parameter(Help = "leave out scenes whose eo:cloud_cover is above this percentage (STAC APIs)")]
+    [Parameter(Help = "leave out scenes whose eo:cloud_cover is above this percentage (STAC APIs)"), Range(0.0, 100.0)]
     public double MaxCloudCover { get; init; } = ImageryOptions.DefaultMaxCloudCover;
     [Parameter(Help = "clouds from: auto (scl for STAC APIs, the cloud asset for the store), scl, asset or none")]
     public CloudMaskMode CloudMask { get; init; } = CloudMaskMode.Auto;
@@ -49,14 +51,17 @@ public sealed class Detect : WrapperTask, IDescribesResults
 
     public GenerateContourForSites Final => Clone(() => new GenerateContourForSites { RunId = ResolvedRunId });
 
-    public override IEnumerable<WorkflowTask> Requires() =>
-        ValidImagery([new RunManifest { RunId = ResolvedRunId, Parameters = JsonSerializer.Serialize(SignificantParameters().ToDictionary(p => p.Key, p => p.Value)) }, Final]);
-
-    /// <summary>A bad --imagery (or other imagery parameter) is a usage error as soon as the graph is built.</summary>
-    private IEnumerable<WorkflowTask> ValidImagery(IEnumerable<WorkflowTask> requirements)
+    public override IEnumerable<WorkflowTask> Requires()
     {
+        ValidateParameters(); // also when built in code, not only from the command line
+        return [new RunManifest { RunId = ResolvedRunId, Parameters = JsonSerializer.Serialize(SignificantParameters().ToDictionary(p => p.Key, p => p.Value)) }, Final];
+    }
+
+    /// <summary>Dates that hold at least one pair of mosaics, and imagery parameters that name a source (a usage error otherwise).</summary>
+    public void ValidateParameters()
+    {
+        RunDates.Validate(Family, StartDate, EndDate, MosaicPeriod, SpectrogramInterval);
         _ = Final.ImageryOptions;
-        return requirements;
     }
 
     public async Task<string> DescribeResultsAsync(TargetResolver targets, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Detect.Engine;
 using Detect.Engine.Parameters;
 using Detect.Tasks.Imagery;
@@ -23,7 +24,7 @@ public abstract class ImageryTask : WorkflowTask
     [Parameter(Help = "STAC collection of the L2A siblings whose SCL masks clouds (--cloud-mask scl)")]
     public string CloudCollection { get; init; } = "";
 
-    [Parameter(Help = "leave out scenes whose eo:cloud_cover is above this percentage (STAC APIs)")]
+    [Parameter(Help = "leave out scenes whose eo:cloud_cover is above this percentage (STAC APIs)"), Range(0.0, 100.0)]
     public double MaxCloudCover { get; init; }
 
     [Parameter(Help = "clouds from: auto (scl for STAC APIs, the cloud asset for the store), scl, asset or none")]

@@ -9,7 +9,7 @@ namespace Detect.Tasks.Pipeline;
 [Inherits(typeof(Detect))]
 public sealed class RoiFile : ExternalTask
 {
-    [Parameter(Help = "region of interest name, e.g. bali, test_patch")] public string Roi { get; init; } = "";
+    [Parameter(Help = "region of interest name, e.g. bali, test_patch"), StoreKeyName] public string Roi { get; init; } = "";
     public override IEnumerable<Target> Output() => [new StoreTarget($"boundaries/{Roi}.geojson")];
 
     public override string MissingInputHint =>

@@ -13,14 +13,17 @@ namespace Detect.Tasks.Tiling;
 /// </summary>
 public static class RoiTiler
 {
+    /// <summary>The latitudes UTM zones are defined for (beyond: the polar UPS grids).</summary>
+    public const double MinLatitude = -80, MaxLatitude = 84;
+
     public static IReadOnlyList<Tile> Cover(Geometry roiWgs84, TileScheme? scheme = null)
     {
         var s = scheme ?? TileScheme.Default;
         s.Validate();
         if (roiWgs84.IsEmpty) throw new ArgumentException("The ROI is empty: nothing to tile.");
         var envelope = roiWgs84.EnvelopeInternal;
-        if (envelope.MinY < -80 || envelope.MaxY > 84)
-            throw new ArgumentException($"The ROI reaches latitude {envelope.MinY:F2}…{envelope.MaxY:F2}; UTM tiling covers -80…84 only.");
+        if (envelope.MinY < MinLatitude || envelope.MaxY > MaxLatitude)
+            throw new ArgumentException($"The ROI reaches latitude {envelope.MinY:F2}…{envelope.MaxY:F2}; UTM tiling covers {MinLatitude}…{MaxLatitude} only.");
         var tiles = new List<Tile>();
         var factory = roiWgs84.Factory;
         for (var zone = SpatialReference.UtmZone(envelope.MinX); zone <= SpatialReference.UtmZone(envelope.MaxX); zone++)

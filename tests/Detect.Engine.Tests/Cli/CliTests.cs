@@ -57,7 +57,7 @@ public sealed class CliTests : IDisposable
         output.Should().Contain("--start-date").And.Contain("date").And.Contain("2019-01-01")
             .And.Contain("--flavour").And.Contain("enum").And.Contain("a text")
             .And.Contain("--tags").And.Contain("list<string>")
-            .And.MatchRegex(@"--workers\s+int\s+default: 1\s+\(insignificant\)");
+            .And.MatchRegex(@"--workers\s+int\s+1\s+\(default\)\s+\(insignificant\)");
     }
 
     [Fact]

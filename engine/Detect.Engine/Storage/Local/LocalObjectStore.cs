@@ -14,10 +14,15 @@ public sealed class LocalObjectStore : IObjectStore
 
     private readonly LocalExclusiveFiles _exclusive;
 
+    /// <exception cref="StoreUsageException">The folder cannot be made: a regular file on its path, or no permission.</exception>
     public LocalObjectStore(string rootDirectory)
     {
         Root = Path.GetFullPath(rootDirectory);
-        Directory.CreateDirectory(Root);
+        try { Directory.CreateDirectory(Root); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUsageException(LocalStoreErrors.CannotCreate(Root, e), e);
+        }
         _exclusive = new LocalExclusiveFiles(Path.Combine(Root, SpareFolder));
     }
 
@@ -201,6 +206,13 @@ public sealed class LocalObjectStore : IObjectStore
     public Task<bool> TryCreateExclusiveAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default)
     {
         var path = PathOf(key);
+        try { return TryCreateExclusive(path, content); }
+        catch (UnauthorizedAccessException e) { throw new StoreUsageException(LocalStoreErrors.CannotWrite(Root, path, e), e); }
+        catch (IOException e) { throw new StoreException(LocalStoreErrors.CannotWrite(Root, path, e), e); }
+    }
+
+    private Task<bool> TryCreateExclusive(string path, ReadOnlyMemory<byte> content)
+    {
         bool? linked;
         try { linked = _exclusive.TryCreate(path, content.Span); }
         catch (DirectoryNotFoundException)

@@ -70,6 +70,11 @@ internal static class S3Errors
                 return new StoreException($"The S3 server kept failing {where}{tries}: {status} {s.Message}", e);
             return new StoreException($"S3 {where} failed: {status} {s.Message}", e);
         }
+        if (e is AmazonClientException && e.Message.StartsWith("Failed to resolve AWS credentials", StringComparison.Ordinal))
+            // The SDK lists every provider it tried over many lines; the fix is one of two variables (or a profile).
+            return new StoreUsageException(
+                $"No AWS credentials for bucket '{call.Bucket}' at {call.Endpoint}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY " +
+                "(or AWS_PROFILE, or run where an instance role provides them).", e);
         if (IsNetworkFailure(e))
             return new StoreException(
                 $"Cannot reach the S3 endpoint {call.Endpoint} for bucket '{call.Bucket}' ({call.Operation} {call.Uri}){tries}: " +
