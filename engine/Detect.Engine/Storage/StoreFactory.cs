@@ -18,7 +18,7 @@ public static class StoreFactory
         try { parsed = StoreUri.Parse(text); }
         catch (StoreException e) when (e is not StoreUsageException) { throw new StoreUsageException($"The store '{text}' is not usable: {e.Message}", e); }
         if (!StoreRegistry.Default.Supports(parsed))
-            throw new StoreUsageException($"The store '{text}' has the scheme '{parsed.Scheme}://', which Detect cannot use: {StoreRegistry.Default.Forms}.");
+            throw new StoreUsageException($"The store '{text}' has the scheme '{parsed.Scheme}://', which Detect cannot use: use {StoreRegistry.Default.Forms}.");
         // Opening makes no request: whatever fails here (bucket name, AWS_* settings) is in the command line or environment.
         try { return StoreRegistry.Default.Open(parsed, text); }
         catch (StoreException e) when (e is not StoreUsageException) { throw new StoreUsageException(e.Message, e); }

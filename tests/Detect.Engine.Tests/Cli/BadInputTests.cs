@@ -83,8 +83,8 @@ public sealed class BadInputTests : IDisposable
     [InlineData("--count|1|--count|2", "--count is given twice ('1' and '2'): give it once")]
     [InlineData("--wrokers|2", "Unknown parameter --wrokers for AllTypes (did you mean --workers?)")]
     [InlineData("--store|s3://", "is not a valid S3 bucket name")]
-    [InlineData("--store|ftp://host/data", "The store 'ftp://host/data' has the scheme 'ftp://', which Detect cannot use: use s3://bucket/prefix")]
-    [InlineData("--store|file://otherhost/data", "is not a file URI of a folder on this machine")]
+    [InlineData("--store|ftp://host/data", "The store 'ftp://host/data' has the scheme 'ftp://', which Detect cannot use: use file:///path (or a local path), s3://bucket/prefix")]
+    [InlineData("--store|file://otherhost/data", "names the host 'otherhost': a file URI is a path on this machine")]
     [InlineData("--config", "--config needs a file: --config detect.toml")]
     [InlineData("--config|missing.toml", "--config missing.toml: no such config file")]
     public async Task A_bad_run_option_or_parameter_is_a_usage_error_naming_it(string arguments, string message)

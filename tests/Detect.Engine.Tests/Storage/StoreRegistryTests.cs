@@ -77,5 +77,5 @@ public sealed class StoreRegistryTests : IDisposable
     [Fact]
     public void The_store_option_reports_an_unsupported_scheme_with_the_fix() =>
         FluentActions.Invoking(() => StoreFactory.Open("ftp://host/store")).Should().Throw<StoreException>()
-            .Which.Message.Should().Be("--store 'ftp://host/store' is not supported: use file:///path (or a local path), s3://bucket/prefix.");
+            .Which.Message.Should().Be("The store 'ftp://host/store' has the scheme 'ftp://', which Detect cannot use: use file:///path (or a local path), s3://bucket/prefix.");
 }
