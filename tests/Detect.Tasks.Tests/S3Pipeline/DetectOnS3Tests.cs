@@ -85,7 +85,7 @@ public sealed class DetectOnS3Tests(S3DemoRunFixture run)
         stdout.Should().Contain($"deleted {S3DemoRunFixture.StoreUri}/{contours}");
         (await run.Store.ExistsAsync(contours)).Should().BeFalse();
         var status = await run.CliAsync(["status", "Detect", .. S3DemoRunFixture.DetectArgs]);
-        status.Stdout.Should().Contain($"missing {S3DemoRunFixture.StoreUri}/{contours}").And.Contain($"{run.Detect.TaskId} is not complete:");
+        status.Stdout.Should().Contain($"missing {S3DemoRunFixture.StoreUri}/{contours}").And.Contain($"{run.Detect.TaskId} is not complete.");
 
         var rerun = await run.RunAsync();
         rerun.RootComplete.Should().BeTrue(rerun.Render());
