@@ -74,9 +74,17 @@ internal sealed partial class Dispatcher : IDisposable
         {
             _outstanding++; // so that a task finishing during registration does not look like the end
             var created = new List<Entry>();
-            entry = RegisterLocked(node, created);
-            ClassifyLocked(created, inheritedPriority);
-            Settle();
+            try
+            {
+                entry = RegisterLocked(node, created);
+                ClassifyLocked(created, inheritedPriority);
+            }
+            catch
+            {
+                UnregisterLocked(created);
+                throw;
+            }
+            finally { Settle(); }
         }
         Pump();
         return entry.Done.Task;
@@ -95,6 +103,21 @@ internal sealed partial class Dispatcher : IDisposable
             Settle();
         }
         Pump();
+    }
+
+    /// <summary>
+    /// Takes back entries registered by a registration that threw (a task's requirements or resources could not be
+    /// read): left behind, they would never start nor finish, and the run would wait for them for ever. The caller
+    /// gets the exception (a dynamic requirement's parent fails with it).
+    /// </summary>
+    private void UnregisterLocked(List<Entry> created)
+    {
+        foreach (var entry in created)
+        {
+            if (entry.State != EntryState.New) continue;
+            _entries.Remove(entry.Node);
+            _outstanding--;
+        }
     }
 
     private void Settle()
