@@ -54,6 +54,12 @@ public sealed class InferenceParallelismTests : IAsyncLifetime
         var log = new OrderedLog();
         using var resolver = new TargetResolver(_store, Path.Combine(_root, "cache"));
         var root = new BothHeatmaps { A = HeatmapFor($"{device}-a", device), B = HeatmapFor($"{device}-b", device) };
+        // Their inputs (scene records, the Mosaic COGs, the model) first, so both heatmaps are ready at the same moment
+        // and only inference decides whether they overlap.
+        var inputs = await new Scheduler(new TaskRegistry(TasksAssembly.Assembly), resolver,
+            new SchedulerOptions { Workers = 2, StagingDirectory = Path.Combine(_root, "staging") }, new OrderedLog())
+            .RunAsync(new InputsOf { Of = root });
+        inputs.RootComplete.Should().BeTrue(inputs.Render());
         var summary = await new Scheduler(new TaskRegistry(TasksAssembly.Assembly), resolver,
             new SchedulerOptions { Workers = 2, StagingDirectory = Path.Combine(_root, "staging") }, log).RunAsync(root);
         return (summary, log.Lines.ToList());
@@ -114,6 +120,14 @@ public sealed class InferenceParallelismTests : IAsyncLifetime
         public Heatmap A { get; init; } = null!;
         public Heatmap B { get; init; } = null!;
         public override IEnumerable<WorkflowTask> Requires() => [A, B];
+    }
+
+    /// <summary>What both heatmaps of a <see cref="BothHeatmaps"/> need.</summary>
+    private sealed class InputsOf : WrapperTask
+    {
+        [Parameter] public string Label { get; init; } = "inputs";
+        public BothHeatmaps Of { get; init; } = null!;
+        public override IEnumerable<WorkflowTask> Requires() => Of.A.Requires().Concat(Of.B.Requires());
     }
 
     /// <summary>The scheduler's log lines in the order they were written.</summary>
