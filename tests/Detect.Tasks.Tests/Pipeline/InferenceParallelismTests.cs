@@ -71,6 +71,12 @@ public sealed class InferenceParallelismTests : IAsyncLifetime
         CudaProbe.For().Available.Should().BeFalse("this test is for a machine where auto resolves to the CPU");
         HeatmapFor("x", InferenceDevice.Auto).Resources.Should().BeEmpty("auto resolved to the CPU holds no gpu");
 
+        // The scheduler hands the second ready task to the thread pool; while other test classes run in parallel the
+        // pool may take longer than a whole heatmap (0.6 s) to add a thread, which would serialise them for a reason
+        // that has nothing to do with resources. Enough threads up front keep this about what it tests.
+        ThreadPool.GetMinThreads(out var workerThreads, out var ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, 32), ioThreads);
+
         var (summary, log) = await RunBothAsync(InferenceDevice.Auto);
 
         summary.RootComplete.Should().BeTrue(string.Join("\n", log));
