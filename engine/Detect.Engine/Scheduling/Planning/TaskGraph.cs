@@ -71,9 +71,25 @@ internal sealed class TaskGraph(TaskRegistry registry, TargetResolver resolver, 
     public async Task<IReadOnlyList<TaskNode>> AddDynamicAsync(TaskNode parent, IReadOnlyList<WorkflowTask> tasks, CancellationToken ct)
     {
         var nodes = await AddAsync(tasks, ct);
+        // Nodes another running task added a moment ago are in the graph before their outputs are checked (that check
+        // runs outside the lock): check whatever of this subgraph is still unknown (known targets are skipped), or
+        // completeness would ask about a target nobody has looked at yet.
+        await existence.CheckAsync(TargetsOf(StaticClosure(nodes)), ct);
         lock (_lock)
             foreach (var node in nodes.Where(n => !parent.Dynamic.Contains(n))) parent.Dynamic.Add(node);
         return nodes;
+    }
+
+    /// <summary><paramref name="roots"/> and everything they statically require, transitively.</summary>
+    private List<TaskNode> StaticClosure(IReadOnlyList<TaskNode> roots)
+    {
+        var seen = new HashSet<TaskNode>(roots);
+        var pending = new Stack<TaskNode>(roots);
+        lock (_lock)
+            while (pending.TryPop(out var node))
+                foreach (var dependency in node.Requires)
+                    if (seen.Add(dependency)) pending.Push(dependency);
+        return [.. seen];
     }
 
     /// <summary>
