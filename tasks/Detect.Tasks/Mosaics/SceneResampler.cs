@@ -6,8 +6,10 @@ namespace Detect.Tasks.Mosaics;
 /// <summary>
 /// Reads one recorded scene onto a target grid: its cloud mask (nearest) and 12 bands (bilinear) as UInt16 DNs,
 /// each raster read once for the grid's window, with the processing-baseline offset removed. Bands whose windows lie
-/// on one lattice (the 10 m, 20 m and 60 m bands of a scene) are resampled together, with one warp per lattice
-/// instead of one per band; a band comes out exactly as warped alone.
+/// on one lattice (the 10 m, 20 m and 60 m bands of a scene) are resampled together. Under a tile of the scene's own
+/// zone no warper runs: the 10 m bands are copied, the 20 m and 60 m bands and the mask resampled by the written-out
+/// kernels (<see cref="LatticeBilinear"/>, <see cref="LatticeNearest"/>); a scene of another zone goes through GDAL's
+/// warper, one warp per lattice, each band exactly as warped alone.
 /// </summary>
 public static class SceneResampler
 {
