@@ -2,6 +2,7 @@ using System.Text;
 using Detect.Engine.Cli;
 using Detect.Engine.Storage;
 using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 
 namespace Detect.Cli;
 
@@ -71,7 +72,7 @@ public static class RoiCommand
             string existing;
             await using (var s = await store.OpenReadAsync(key))
             using (var reader = new StreamReader(s)) existing = await reader.ReadToEndAsync();
-            if (existing == json)
+            if (existing == json || SameArea(existing, roi, store.UriOf(key)))
             {
                 await app.Out.WriteLineAsync($"{store.UriOf(key)} already holds this ROI.");
                 return CliApp.Success;
@@ -89,6 +90,13 @@ public static class RoiCommand
         finally { File.Delete(staged); }
         await app.Out.WriteLineAsync($"added ROI '{name}' → {store.UriOf(key)} ({roi.Geometry.NumGeometries} polygon(s))");
         return CliApp.Success;
+    }
+
+    /// <summary>An ROI written by an earlier version (other member order, say) counts as this one when its polygons are the same.</summary>
+    private static bool SameArea(string existingJson, RoiDocument roi, string source)
+    {
+        try { return GeoJsonReader.ReadArea(existingJson, source).EqualsExact(roi.Geometry); }
+        catch (FormatException) { return false; }
     }
 
     private static async Task<int> UsageAsync(CliApp app, string message)
