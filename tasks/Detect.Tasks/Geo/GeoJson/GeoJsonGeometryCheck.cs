@@ -66,22 +66,33 @@ internal static class GeoJsonGeometryCheck
         foreach (var ring in Array(rings, "Polygon"))
         {
             var what = index++ == 0 ? "the exterior ring" : $"hole {index - 1}";
-            var positions = Array(ring, "Polygon").ToList();
-            foreach (var p in positions) Position(p);
-            if (positions.Count < 4)
-                throw new FormatException($"{what} of a polygon has {positions.Count} position(s); a ring needs at least 4 positions " +
+            var (count, first, last) = (0, default(JsonElement), default(JsonElement));
+            foreach (var p in Array(ring, "Polygon"))
+            {
+                Position(p);
+                if (count++ == 0) first = p;
+                last = p;
+            }
+            if (count < 4)
+                throw new FormatException($"{what} of a polygon has {count} position(s); a ring needs at least 4 positions " +
                                           "(a triangle and its first position repeated at the end).");
-            var (first, last) = (XY(positions[0]), XY(positions[^1]));
-            if (first != last)
-                throw new FormatException($"{what} of a polygon is not closed: it starts at {Text(first)} and ends at {Text(last)}. " +
+            var (start, end) = (XY(first), XY(last));
+            if (start != end)
+                throw new FormatException($"{what} of a polygon is not closed: it starts at {Text(start)} and ends at {Text(end)}. " +
                                           "A GeoJSON ring ends where it starts (RFC 7946 §3.1.6): repeat the first position at the end of the ring.");
         }
     }
 
     private static void Position(JsonElement p)
     {
-        if (p.ValueKind != JsonValueKind.Array || p.GetArrayLength() < 2 ||
-            p.EnumerateArray().Any(n => n.ValueKind != JsonValueKind.Number || !n.TryGetDouble(out var v) || !double.IsFinite(v)))
+        var count = 0;
+        if (p.ValueKind == JsonValueKind.Array)
+            foreach (var n in p.EnumerateArray())
+            {
+                if (n.ValueKind != JsonValueKind.Number || !n.TryGetDouble(out var v) || !double.IsFinite(v)) { count = 0; break; }
+                count++;
+            }
+        if (count < 2)
             throw new FormatException($"the position {Raw(p)} is not [longitude, latitude] (two finite numbers, optionally an altitude).");
     }
 

@@ -64,6 +64,8 @@ public static class GeoJsonReader
             case "FeatureCollection":
                 if (!root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
                     throw new FormatException($"'{source}' is a FeatureCollection without the array \"features\" (write \"features\": [] for none).");
+                // A feature at a time from the parsed document: as fast as the library's reader on the whole text
+                // (the library's parsing is most of the time), and an error names the feature.
                 var list = new List<(IFeature, string)>(features.GetArrayLength());
                 foreach (var feature in features.EnumerateArray())
                 {
@@ -80,14 +82,19 @@ public static class GeoJsonReader
 
     private static IFeature ReadFeature(JsonElement element, string source, string where)
     {
+        CheckFeature(element, source, where);
+        var feature = Deserialize<IFeature>(element, source, where);
+        feature.Attributes ??= new AttributesTable();
+        return feature;
+    }
+
+    private static void CheckFeature(JsonElement element, string source, string where)
+    {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "Feature")
             throw new FormatException($"'{source}' {where} is not a Feature (an object with \"type\": \"Feature\").");
         if (element.TryGetProperty("geometry", out var g) && g.ValueKind != JsonValueKind.Null) Check(g, source, where);
         if (element.TryGetProperty("properties", out var p) && p.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
             throw new FormatException($"'{source}' {where} has \"properties\" that are not an object (use {{}} or null).");
-        var feature = Deserialize<IFeature>(element, source, where);
-        feature.Attributes ??= new AttributesTable();
-        return feature;
     }
 
     private static Geometry ReadGeometry(JsonElement element, string source, string where)
@@ -106,11 +113,14 @@ public static class GeoJsonReader
     {
         // The structure was checked above: what the library still refuses is reported with its own words.
         try { return element.Deserialize<T>(GeoJsonFormat.Compact) ?? throw new JsonException("null"); }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (IsLibraryRefusal(e))
         {
             throw new FormatException($"'{source}' {where} is not valid GeoJSON: {e.Message}", e);
         }
     }
+
+    private static bool IsLibraryRefusal(Exception e) =>
+        e is JsonException or ArgumentException or InvalidOperationException or NotSupportedException or FormatException;
 
     private static void CollectPolygons(Geometry geometry, List<Polygon> polygons, string source, string where)
     {
