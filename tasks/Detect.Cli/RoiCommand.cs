@@ -1,4 +1,3 @@
-using System.Text;
 using Detect.Engine.Cli;
 using Detect.Engine.Storage;
 using Detect.Tasks.Geo;
@@ -84,7 +83,7 @@ public static class RoiCommand
         var staged = Path.Combine(Path.GetTempPath(), $"detect-roi-{Guid.NewGuid():N}.geojson");
         try
         {
-            await File.WriteAllTextAsync(staged, json, Encoding.UTF8);
+            await File.WriteAllTextAsync(staged, json); // UTF-8 without a byte order mark (RFC 8259 §8.1)
             await store.PublishFileAsync(key, staged); // atomic: readers see the old ROI or the new one, never half
         }
         finally { File.Delete(staged); }

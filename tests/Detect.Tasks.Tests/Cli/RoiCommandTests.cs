@@ -41,6 +41,7 @@ public sealed class RoiCommandTests : IDisposable
         var written = Path.Combine(Store, "boundaries", "bali.geojson");
         GeoJsonReader.ReadAreaFile(written).Area.Should().BeApproximately(GeoJsonReader.ReadAreaFile(source).Area, 1e-9);
         Directory.GetFiles(Path.Combine(Store, "boundaries")).Should().ContainSingle("no temporary file is left beside it");
+        System.IO.File.ReadAllBytes(written)[0].Should().Be((byte)'{', "GeoJSON text has no byte order mark (RFC 8259 §8.1)");
         (await Cli("roi", "add", "bali", source, "--store", Store)).Stdout.Should().Contain("already holds this ROI");
         (await Cli("roi", "list", "--store", Store)).Stdout.Should().Contain("bali");
     }
@@ -80,6 +81,7 @@ public sealed class RoiCommandTests : IDisposable
     [InlineData("broken", "", "not valid JSON")]
     [InlineData("unclosed", "[[0,0],[1,0],[1,1],[0,1]]", "the Feature: the exterior ring of a polygon is not closed: it starts at [0, 0] and ends at [0, 1]")]
     [InlineData("triangle", "[[0,0],[1,0],[0,0]]", "a ring needs at least 4 positions")]
+    [InlineData("nan", "[[NaN,0],[1,0],[1,1],[NaN,0]]", "is not valid JSON")]
     [InlineData("overflow", "[[0,0],[1e400,0],[1,1],[0,0]]", "the position [1e400,0] is not [longitude, latitude]")]
     public async Task Files_that_are_not_wgs84_polygons_are_usage_errors(string name, string? ring, string message)
     {
