@@ -91,10 +91,10 @@ public static class RoiCommand
         return CliApp.Success;
     }
 
-    /// <summary>An ROI written by an earlier version (other member order, say) counts as this one when its polygons are the same.</summary>
+    /// <summary>An ROI written by an earlier version (other member order, say) counts as this one when its polygons are the same (whatever the winding or first vertex of a ring).</summary>
     private static bool SameArea(string existingJson, RoiDocument roi, string source)
     {
-        try { return GeoJsonReader.ReadArea(existingJson, source).EqualsExact(roi.Geometry); }
+        try { return GeoJsonReader.ReadArea(existingJson, source).EqualsNormalized(roi.Geometry); }
         catch (FormatException) { return false; }
     }
 

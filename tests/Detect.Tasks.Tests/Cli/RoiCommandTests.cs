@@ -103,7 +103,7 @@ public sealed class RoiCommandTests : IDisposable
     public async Task An_roi_written_by_an_earlier_version_with_other_member_order_counts_as_the_same()
     {
         // The hand-written writer put "properties" before "geometry"; GeoJSON4STJ writes them the other way round.
-        var source = File("square.geojson", Polygon("[[0,0],[1,0],[1,1],[0,1],[0,0]]"));
+        var source = File("square.geojson", Polygon("[[0,0],[0,1],[1,1],[1,0],[0,0]]")); // clockwise: written the other way round
         var stored = Path.Combine(Store, "boundaries", "square.geojson");
         Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
         System.IO.File.WriteAllText(stored, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"square\"}," +
