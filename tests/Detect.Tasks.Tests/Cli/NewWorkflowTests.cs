@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Xml.Linq;
 using Detect.Cli;
 using Detect.TestSupport;
 
@@ -90,6 +91,23 @@ public sealed class NewWorkflowTests : IDisposable
         noFeed.Should().Be(2);
         feedErr.Should().Contain("Detect.Engine.").And.Contain("is missing").And.Contain("--feed");
         Directory.Exists(Path.Combine(_root, "y")).Should().BeFalse("nothing is written when the package is missing");
+    }
+
+    [Fact]
+    public async Task The_test_project_takes_its_package_versions_from_the_repositorys_Directory_Packages_props()
+    {
+        var central = XDocument.Load(Path.Combine(RepositoryRoot.Path, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(p => (string)p.Attribute("Include")!, p => (string)p.Attribute("Version")!);
+        var dir = Path.Combine(_root, "versions");
+
+        var (code, _, err) = await Detect("new", "workflow", dir);
+
+        code.Should().Be(0, err);
+        var written = XDocument.Load(Path.Combine(dir, "tests", "Versions.Tests", "Versions.Tests.csproj")).Descendants("PackageReference")
+            .ToDictionary(p => (string)p.Attribute("Include")!, p => (string)p.Attribute("Version")!);
+        written.Keys.Should().BeEquivalentTo("Microsoft.NET.Test.Sdk", "xunit", "xunit.runner.visualstudio");
+        foreach (var (package, version) in written)
+            version.Should().Be(central[package], $"{package} must restore offline from what the repository restored");
     }
 
     [Theory]
