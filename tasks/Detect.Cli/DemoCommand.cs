@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Detect.Engine.Cli;
 using Detect.Engine.Storage;
 using Detect.Tasks.Analysis.GeoJson;
@@ -6,7 +5,6 @@ using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
-using Detect.Tasks.Pipeline;
 using Detect.Synthetic;
 
 namespace Detect.Cli;

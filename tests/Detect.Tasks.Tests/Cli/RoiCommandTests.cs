@@ -1,6 +1,6 @@
 using Detect.Cli;
 using Detect.Tasks.Geo;
-using Detect.Tasks.Tests.Gdal;
+using Detect.Tasks.Tests.Native.Gdal;
 
 namespace Detect.Tasks.Tests.Cli;
 
