@@ -5,7 +5,6 @@ using Detect.Tasks.Inference;
 using Detect.Tasks.Models;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Native.Gdal;
-using Detect.Tasks.Tiling;
 using Microsoft.Extensions.Logging;
 
 namespace Detect.Tasks.Pipeline;

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
 using Detect.Tasks.Mosaics;
-using Detect.Tasks.Tiling;
 
 namespace Detect.Tasks.Pipeline;
 
