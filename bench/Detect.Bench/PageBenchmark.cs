@@ -29,7 +29,7 @@ internal static class PageBenchmark
             var app = new CliApp(EngineBenchmark.Registry, "bench") { Out = TextWriter.Null };
             await app.RunAsync(["run", nameof(BenchGraph), "--tasks", tasks.ToString(), "--store", finished]);
         }
-        var runId = (await history.RunIdsAsync()).First();
+        var runId = (await history.RunIdsAsync())[0];
         await using var server = await StatusServer.StartAsync(store, new ServeSettings(IPAddress.Loopback, 0, null));
         using var http = new HttpClient { BaseAddress = server.Address };
 
@@ -60,7 +60,7 @@ internal static class PageBenchmark
         using var liveStore = new LocalObjectStore(live);
         var liveHistory = new RunHistory(liveStore);
         string? liveId = null;
-        while ((liveId = (await liveHistory.RunIdsAsync()).FirstOrDefault()) is null && !child.HasExited) await Task.Delay(20);
+        while ((liveId = await liveHistory.RunIdsAsync() is [var first, ..] ? first : null) is null && !child.HasExited) await Task.Delay(20);
         await using var liveServer = await StatusServer.StartAsync(liveStore, new ServeSettings(IPAddress.Loopback, 0, null));
         driver.Navigate().GoToUrl(new Uri(liveServer.Address, $"runs/{liveId}").ToString());
         wait.Until(d => Script(d, "return document.getElementById('state').textContent") as string is "succeeded" or "failed");

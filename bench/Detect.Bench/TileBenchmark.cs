@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Detect.Engine.Storage;
 using Detect.Tasks.Analysis.Blobs;

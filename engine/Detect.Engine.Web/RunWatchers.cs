@@ -24,7 +24,7 @@ internal sealed class RunWatchers(RunHistory history, TimeProvider time)
             if (watch.Replay is null)
             {
                 // A finished run is shown from its record alone (no per-task data needed): instant also for 100,000 tasks.
-                watch.Replay = await RunReplay.LoadAsync(history, runId, ct, perTask: false);
+                watch.Replay = await RunReplay.LoadAsync(history, runId, perTask: false, ct);
                 if (watch.Replay is null) { _watches.TryRemove(runId, out _); return null; }
                 watch.Refreshed = now;
             }

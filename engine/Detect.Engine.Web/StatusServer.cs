@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;

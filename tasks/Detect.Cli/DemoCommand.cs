@@ -1,11 +1,9 @@
-using System.Text.Json;
 using Detect.Engine.Cli;
 using Detect.Engine.Storage;
 using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
-using Detect.Tasks.Pipeline;
 using Detect.Synthetic;
 
 namespace Detect.Cli;

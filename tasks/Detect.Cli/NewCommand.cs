@@ -41,7 +41,7 @@ internal static class NewCommand
         if (!File.Exists(package))
             return Fail(app, $"the engine package {package} is missing. Build Detect (./detect or scripts/test.sh packs it there), or give --feed DIR.");
 
-        foreach (var (path, text) in WorkflowTemplate.Files(name, name.ToLowerInvariant(), version, feed))
+        foreach (var (path, text) in WorkflowTemplate.Files(name, name.ToLowerInvariant(), version, feed, PackageVersion))
         {
             var file = Path.Combine(dir, path);
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -57,6 +57,11 @@ internal static class NewCommand
     private static string BuiltFeed() =>
         typeof(NewCommand).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "DetectPackageFeed")?.Value
         ?? Path.Combine(AppContext.BaseDirectory, "feed");
+
+    /// <summary>A package's version in the repository's Directory.Packages.props (recorded at build time).</summary>
+    internal static string PackageVersion(string package) =>
+        typeof(NewCommand).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "PackageVersion:" + package)?.Value
+        ?? throw new InvalidOperationException($"Detect.Cli was built without the version of {package}: add it to Directory.Packages.props.");
 
     /// <summary><c>my-tasks</c> → <c>MyTasks</c>.</summary>
     internal static string ProjectName(string folder) =>

@@ -24,7 +24,7 @@ public static class SyntheticImageryGenerator
 
     /// <param name="publishTruth">Publish the truth file to <see cref="SyntheticTruth.Key"/> (a task stages it itself instead).</param>
     public static async Task<SyntheticTruth> GenerateAsync(IObjectStore store, SyntheticOptions options, string scratchDirectory,
-        CancellationToken ct = default, bool publishTruth = true)
+        bool publishTruth = true, CancellationToken ct = default)
     {
         options.Validate();
         var centre = options.Roi.Centroid;

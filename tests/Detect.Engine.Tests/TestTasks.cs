@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using Detect.Engine;
 using Detect.Engine.Parameters;
 
 namespace Detect.Engine.Tests;

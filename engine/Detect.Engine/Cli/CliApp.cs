@@ -102,7 +102,9 @@ public sealed class CliApp(TaskRegistry registry, string programName = "detect")
         };
     }
 
-    private IEnumerable<string> Verbs => new[] { "list", "describe", "run", "deps", "status", "clean", "runs", "export", "watch" }.Concat(_extraVerbs.Keys);
+    private static readonly string[] BuiltInVerbs = ["list", "describe", "run", "deps", "status", "clean", "runs", "export", "watch"];
+
+    private IEnumerable<string> Verbs => BuiltInVerbs.Concat(_extraVerbs.Keys);
 
     private ConfigSettings ReadConfig(string? fromCommandLine) =>
         ConfigLocator.Find(fromCommandLine, Environment, WorkingDirectory) is { } found

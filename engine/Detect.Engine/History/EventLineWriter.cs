@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text.Json;
 using Detect.Engine.Scheduling.Events;
 

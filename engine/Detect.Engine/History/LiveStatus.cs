@@ -74,7 +74,7 @@ public static class LiveStatus
         if (records.FirstOrDefault(r => r.RootTask == root.TaskId && r.StateAt(now) != RunRecord.Running) is { } last) relevant.Add(last);
         var replays = new List<RunReplay>();
         foreach (var record in relevant.OrderByDescending(r => r.Id, StringComparer.Ordinal))
-            if (await RunReplay.LoadAsync(history, record.Id, ct) is { } replay) replays.Add(replay);
+            if (await RunReplay.LoadAsync(history, record.Id, ct: ct) is { } replay) replays.Add(replay);
         return replays;
     }
 

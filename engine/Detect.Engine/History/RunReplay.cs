@@ -205,7 +205,7 @@ public sealed class RunReplay
     /// with <paramref name="perTask"/> also what each task did (<c>tasks.jsonl</c>), else counts only — instead of
     /// its whole event log; a run going on (or one that ended abnormally) is replayed from its events.
     /// </summary>
-    public static async Task<RunReplay?> LoadAsync(RunHistory history, string runId, CancellationToken ct = default, bool perTask = true)
+    public static async Task<RunReplay?> LoadAsync(RunHistory history, string runId, bool perTask = true, CancellationToken ct = default)
     {
         if (await history.ReadRecordAsync(runId, ct) is not { } record) return null;
         var replay = new RunReplay(record);

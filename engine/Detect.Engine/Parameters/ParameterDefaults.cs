@@ -1,4 +1,3 @@
-using Detect.Engine;
 namespace Detect.Engine.Parameters;
 
 /// <summary>

@@ -76,7 +76,7 @@ public static class ParameterParsing
         if (t.IsEnum)
         {
             var name = Enum.GetNames(t).FirstOrDefault(n =>
-                string.Equals(n, text, StringComparison.OrdinalIgnoreCase) || ToKebab(n) == text.ToLowerInvariant());
+                string.Equals(n, text, StringComparison.OrdinalIgnoreCase) || string.Equals(ToKebab(n), text, StringComparison.OrdinalIgnoreCase));
             if (name is null) return false;
             value = Enum.Parse(t, name); return true;
         }

@@ -8,8 +8,6 @@ public static class StoreFactory
 {
     public const string DefaultLocalStore = "./detect-data";
 
-    private const string Forms = "use s3://bucket/prefix, file:///absolute/path or a local path";
-
     /// <exception cref="StoreUsageException">The URI has no known form, or the store it names cannot be opened as given.</exception>
     public static IObjectStore Open(string? uri)
     {

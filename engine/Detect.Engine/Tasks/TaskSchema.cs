@@ -76,7 +76,7 @@ public sealed class TaskSchema
     /// <summary>The canonical text of each significant parameter's class default (no per-family defaults applied).</summary>
     internal IReadOnlyList<string> DefaultCanonicalValues => _defaultCanonicalValues.Value;
 
-    private static IReadOnlyList<string> DefaultValuesOf(Type type, IReadOnlyList<TaskParameter> parameters)
+    private static List<string> DefaultValuesOf(Type type, IReadOnlyList<TaskParameter> parameters)
     {
         if (type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null) return parameters.Select(_ => "\0").ToList();
         var instance = TaskCloning.CreateWithClassDefaults(type);

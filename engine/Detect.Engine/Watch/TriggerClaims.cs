@@ -37,7 +37,7 @@ public sealed class TriggerClaims(IObjectStore store, TimeSpan ttl, TimeProvider
 
     /// <summary>
     /// Claims <paramref name="stem"/>, taking over an expired claim; null when another watcher holds it
-    /// (<paramref name="heldUntil"/> then says until when, if known).
+    /// (<c>HeldUntil</c> then says until when, if known).
     /// </summary>
     public async Task<(Claim? Claim, DateTimeOffset? HeldUntil)> TryClaimAsync(string stem, string triggerUri, CancellationToken ct)
     {

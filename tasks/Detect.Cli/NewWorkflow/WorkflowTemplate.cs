@@ -1,16 +1,24 @@
+using System.Text.RegularExpressions;
+
 namespace Detect.Cli.NewWorkflow;
 
 /// <summary>
 /// The files of a new workflow project: a console program over <c>Detect.Engine</c> (from the local feed, through
 /// its own nuget.config) with one task, an xunit test of it, and a README saying how to run it.
 /// Placeholders: <c>__NAME__</c> (project and namespace), <c>__PROGRAM__</c> (command name), <c>__VERSION__</c>
-/// (engine package version), <c>__FEED__</c> (the local feed folder).
+/// (engine package version), <c>__FEED__</c> (the local feed folder), <c>__VERSION_OF(Package)__</c> (that package's
+/// version from the repository's Directory.Packages.props: what the repository restored, so the project restores offline).
 /// </summary>
-internal static class WorkflowTemplate
+internal static partial class WorkflowTemplate
 {
-    public static IReadOnlyList<(string Path, string Text)> Files(string name, string program, string version, string feed) =>
-        Raw.Select(f => (f.Path.Replace("__NAME__", name), f.Text
-            .Replace("__NAME__", name).Replace("__PROGRAM__", program).Replace("__VERSION__", version).Replace("__FEED__", feed))).ToList();
+    public static IReadOnlyList<(string Path, string Text)> Files(
+        string name, string program, string version, string feed, Func<string, string> packageVersion) =>
+        Raw.Select(f => (f.Path.Replace("__NAME__", name), PackageVersionPlaceholder().Replace(f.Text
+            .Replace("__NAME__", name).Replace("__PROGRAM__", program).Replace("__VERSION__", version).Replace("__FEED__", feed),
+            m => packageVersion(m.Groups[1].Value)))).ToList();
+
+    [GeneratedRegex(@"__VERSION_OF\(([^)]+)\)__")]
+    private static partial Regex PackageVersionPlaceholder();
 
     private static readonly (string Path, string Text)[] Raw =
     [
@@ -92,9 +100,9 @@ internal static class WorkflowTemplate
                 <IsTestProject>true</IsTestProject>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
-                <PackageReference Include="xunit" Version="2.9.3" />
-                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="__VERSION_OF(Microsoft.NET.Test.Sdk)__" />
+                <PackageReference Include="xunit" Version="__VERSION_OF(xunit)__" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="__VERSION_OF(xunit.runner.visualstudio)__" />
               </ItemGroup>
               <ItemGroup>
                 <ProjectReference Include="../../src/__NAME__/__NAME__.csproj" />

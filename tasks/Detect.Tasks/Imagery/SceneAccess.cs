@@ -13,7 +13,6 @@ namespace Detect.Tasks.Imagery;
 public sealed class SceneAccess
 {
     private readonly IObjectStore? _store;
-    private readonly ImageryOptions _imagery;
     private readonly IReadOnlyDictionary<string, BucketAccess> _buckets;
     private readonly Lazy<S3Settings> _settings;
 
@@ -21,7 +20,6 @@ public sealed class SceneAccess
     public SceneAccess(IObjectStore? store, ImageryOptions imagery, IReadOnlyDictionary<string, BucketAccess> buckets)
     {
         _store = store;
-        _imagery = imagery;
         _buckets = buckets;
         _settings = new Lazy<S3Settings>(() => imagery.S3Settings(store));
     }

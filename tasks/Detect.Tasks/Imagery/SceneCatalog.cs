@@ -17,7 +17,7 @@ public static class SceneCatalog
     /// </summary>
     /// <param name="requiredAssets">Assets every item must have (default: the 12 bands and <c>cloud</c>).</param>
     public static async Task<IReadOnlyList<StacItem>> FindAsync(IObjectStore store, Geometry roi, DateOnly start, DateOnly end,
-        CancellationToken ct = default, IReadOnlyList<string>? requiredAssets = null)
+        IReadOnlyList<string>? requiredAssets = null, CancellationToken ct = default)
     {
         if (end <= start) throw new ArgumentException($"end date {end:yyyy-MM-dd} must be after start date {start:yyyy-MM-dd}.");
         var prepared = PreparedGeometryFactory.Prepare(roi);
@@ -27,7 +27,7 @@ public static class SceneCatalog
         var items = new List<StacItem>();
         foreach (var key in keys)
         {
-            var item = await ReadItemAsync(store, key, ct, requiredAssets);
+            var item = await ReadItemAsync(store, key, requiredAssets, ct);
             if (item.Date < start || item.Date >= end) continue;
             if (!prepared.Intersects(item.Footprint)) continue;
             items.Add(item);
@@ -35,8 +35,8 @@ public static class SceneCatalog
         return items.OrderBy(i => i.Datetime).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
     }
 
-    public static async Task<StacItem> ReadItemAsync(IObjectStore store, string key, CancellationToken ct = default,
-        IReadOnlyList<string>? requiredAssets = null)
+    public static async Task<StacItem> ReadItemAsync(IObjectStore store, string key,
+        IReadOnlyList<string>? requiredAssets = null, CancellationToken ct = default)
     {
         string json;
         await using (var stream = await store.OpenReadAsync(key, ct))

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Detect.Engine.Parameters;
 using Detect.Tasks.Geo.GeoJson;
-using NetTopologySuite.Geometries;
 
 namespace Detect.Tasks.Imagery;
 

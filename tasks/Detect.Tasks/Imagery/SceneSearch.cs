@@ -47,7 +47,7 @@ public static class SceneSearch
         DateOnly start, DateOnly end, Dictionary<string, string> regions, CancellationToken ct)
     {
         var required = imagery.CloudMask == CloudMaskMode.Asset ? SentinelBands.RequiredAssets : SentinelBands.All.Select(b => b.Asset).ToList();
-        var items = await SceneCatalog.FindAsync(store, area, start, end, ct, required);
+        var items = await SceneCatalog.FindAsync(store, area, start, end, required, ct);
         NoteRegions(items, regions);
         return items.Select(item => imagery.CloudMask == CloudMaskMode.Asset
             ? RecordedScene.WithCloudAsset(item)

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Detect.Tasks.Inference;
 

@@ -36,7 +36,7 @@ public sealed class ModelConverter
     }
 
     /// <summary>Converts; <paramref name="form"/> "grid" makes the patch model's tile form.</summary>
-    public async Task ConvertAsync(string h5Path, string onnxPath, CancellationToken ct = default, string? form = null)
+    public async Task ConvertAsync(string h5Path, string onnxPath, string? form = null, CancellationToken ct = default)
     {
         if (!File.Exists(ScriptPath))
             throw new FileNotFoundException(

@@ -8,7 +8,7 @@ namespace Detect.Tasks.Models;
 
 /// <summary>
 /// Fetches one model's ONNX file from the store (<c>models/&lt;file&gt;</c>) into the local cache and checks the
-/// sha256 the models manifest pins. Open it with <see cref="OpenPixelModel"/> / <see cref="OpenPatchGridModel"/>, or find
+/// sha256 the models manifest pins. Open it with <see cref="OpenPixelModel(TargetResolver, InferenceSettings, ILogger)"/> / <see cref="OpenPatchGridModel"/>, or find
 /// it with <see cref="LocalPath"/>, through the resolver of the run (its cache folder).
 /// </summary>
 [Description("Fetch a model's ONNX file from the store's models/ into the local cache, verifying its sha256 against the models manifest.")]

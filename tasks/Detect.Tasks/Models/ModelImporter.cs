@@ -103,7 +103,7 @@ public sealed class ModelImporter(ModelManifest manifest, ModelConverter convert
         {
             var onnx = Path.Combine(work, artifact.File);
             Directory.CreateDirectory(Path.GetDirectoryName(onnx)!);
-            await converter.ConvertAsync(h5, onnx, ct, artifact == entry.Grid ? "grid" : null);
+            await converter.ConvertAsync(h5, onnx, artifact == entry.Grid ? "grid" : null, ct);
             Sha256File.Verify(onnx, artifact.Sha256, $"ONNX of {entry.Name}, converted from {h5}");
             result.Add((artifact, onnx));
         }

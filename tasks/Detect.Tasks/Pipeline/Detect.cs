@@ -100,6 +100,8 @@ public sealed class Detect : WrapperTask, IDescribesResults, IValidatesParameter
 [TaskIdParameters(nameof(RunId))]
 public sealed class RunManifest : WorkflowTask
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     [Parameter(Help = "run id")] public string RunId { get; init; } = "";
     [Parameter(Help = "the parameters as a JSON object")] public string Parameters { get; init; } = "{}";
 
@@ -109,6 +111,6 @@ public sealed class RunManifest : WorkflowTask
     {
         var parameters = JsonSerializer.Deserialize<Dictionary<string, string>>(Parameters) ?? [];
         parameters["run_id"] = RunId;
-        return context.WriteTextAsync(Output().Single(), JsonSerializer.Serialize(parameters, new JsonSerializerOptions { WriteIndented = true }));
+        return context.WriteTextAsync(Output().Single(), JsonSerializer.Serialize(parameters, Indented));
     }
 }

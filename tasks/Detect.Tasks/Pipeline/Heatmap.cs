@@ -1,3 +1,4 @@
+using Detect.Tasks.Tiling;
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
@@ -5,7 +6,6 @@ using Detect.Tasks.Inference;
 using Detect.Tasks.Models;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Native.Gdal;
-using Detect.Tasks.Tiling;
 using Microsoft.Extensions.Logging;
 
 namespace Detect.Tasks.Pipeline;

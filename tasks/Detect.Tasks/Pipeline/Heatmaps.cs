@@ -14,6 +14,8 @@ namespace Detect.Tasks.Pipeline;
 [Description("every tile's heatmap for the ROI → runs/<run_id>/heatmaps/tiles.json (the tile index)")]
 public sealed class Heatmaps : RunTask, IPlansDynamicRequirements
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     [Parameter(Help = "pixel model name")] public string Model { get; init; } = "";
     [Parameter(Help = "mosaic periods between the two mosaics of a pair")] public int SpectrogramInterval { get; init; }
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
@@ -34,6 +36,6 @@ public sealed class Heatmaps : RunTask, IPlansDynamicRequirements
         await context.RequireAsync(tiles.Select(t => TileTask(t.Id)));
         // Keys, not URIs: the index stays right in a copy of the store.
         var index = tiles.Select(t => new { tile = t.Id, heatmap = TileTask(t.Id).HeatmapTarget.Key });
-        await context.WriteTextAsync(Index, JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true }));
+        await context.WriteTextAsync(Index, JsonSerializer.Serialize(index, Indented));
     }
 }

@@ -1,4 +1,3 @@
-using Detect.Engine.Parameters;
 using Detect.Tasks.Inference;
 
 namespace Detect.Tasks.Pipeline;

@@ -1,8 +1,8 @@
+using Detect.Tasks.Tiling;
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
 using Detect.Tasks.Mosaics;
-using Detect.Tasks.Tiling;
 
 namespace Detect.Tasks.Pipeline;
 

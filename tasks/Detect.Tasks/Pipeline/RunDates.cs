@@ -1,5 +1,4 @@
 using Detect.Engine.Parameters;
-using Detect.Tasks.Mosaics;
 
 namespace Detect.Tasks.Pipeline;
 

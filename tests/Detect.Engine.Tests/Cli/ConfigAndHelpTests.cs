@@ -1,4 +1,3 @@
-using Detect.Engine.Cli;
 
 namespace Detect.Engine.Tests.Cli;
 

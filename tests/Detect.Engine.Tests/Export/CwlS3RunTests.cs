@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Detect.Engine.Storage.S3;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 using Detect.TestSupport;
 
 namespace Detect.Engine.Tests.Export;

@@ -2,8 +2,8 @@ using Detect.Engine.History;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Scheduling.Events;
 using Detect.Engine.Scheduling.Leases;
-using Detect.Engine.Tests.Events;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Scheduling.Events;
+using Detect.Engine.Tests.Storage.S3;
 
 namespace Detect.Engine.Tests.History;
 

@@ -1,5 +1,5 @@
 using Detect.Engine.History;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 
 namespace Detect.Engine.Tests.History;
 
@@ -20,7 +20,7 @@ public sealed class RunHistoryTests : IDisposable
     {
         var (code, output, _) = await CliRunner.RunAsync(_env, "run", nameof(FailureAndIndependent), "--scope", _env.Scope, "--workers", "2");
         code.Should().Be(1);
-        await CliRunner.RunAsync(_env, "run", nameof(Events.Chatty), "--scope", _env.Scope);
+        await CliRunner.RunAsync(_env, "run", nameof(Scheduling.Events.Chatty), "--scope", _env.Scope);
 
         var runs = await History.ListAsync();
         runs.Should().HaveCount(2);
@@ -50,7 +50,7 @@ public sealed class RunHistoryTests : IDisposable
         var tasks = await History.ReadTasksAsync(failedRun.Id);
         tasks.Select(t => t.Outcome).Should().BeEquivalentTo(["ran", "failed", "upstream-failed", "upstream-failed"]);
 
-        var chatty = runs.Single(r => r.RootFamily == nameof(Events.Chatty));
+        var chatty = runs.Single(r => r.RootFamily == nameof(Scheduling.Events.Chatty));
         var log = await History.ReadLogTailAsync(chatty.Id, chatty.RootTask);
         log.Should().Contain("INFO  working on 3 items").And.Contain("WARN  item 2 looks odd");
         (await History.ReadLogTailAsync(failedRun.Id, failedRun.RootTask)).Should().BeEmpty("a task that logs nothing has no log");

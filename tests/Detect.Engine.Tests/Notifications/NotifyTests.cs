@@ -2,7 +2,7 @@ using Detect.Engine.History;
 using Detect.Engine.Notifications;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Tests.History;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 
 namespace Detect.Engine.Tests.Notifications;
 

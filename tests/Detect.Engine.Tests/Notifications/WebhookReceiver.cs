@@ -15,7 +15,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private int _failuresLeft;
 
     public ConcurrentQueue<(JsonElement Body, IHeaderDictionary Headers)> Received { get; } = new();
-    public int Requests;
+    private int _requests;
+
+    public int Requests => Volatile.Read(ref _requests);
 
     private WebhookReceiver(WebApplication app, int failures) { _app = app; _failuresLeft = failures; }
 
@@ -30,7 +32,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(app, failures);
         app.MapPost("/hook/{secret}", async (HttpContext context) =>
         {
-            Interlocked.Increment(ref receiver.Requests);
+            Interlocked.Increment(ref receiver._requests);
             if (Interlocked.Decrement(ref receiver._failuresLeft) >= 0) return Results.StatusCode(500);
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
             receiver.Received.Enqueue((body, context.Request.Headers));

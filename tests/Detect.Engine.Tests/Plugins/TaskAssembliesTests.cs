@@ -46,7 +46,7 @@ public sealed class TaskAssembliesTests : IDisposable
 
         rest.Should().Equal("run", "Step", "--name", "x");
         var schema = registry.Find(nameof(Step))!;
-        schema.Type.Should().NotBe(typeof(Step), "it comes from its own load context");
+        schema.Type.Should().NotBe<Step>("it comes from its own load context");
         typeof(WorkflowTask).IsAssignableFrom(schema.Type).Should().BeTrue("the engine is the host's, not a second copy");
     }
 

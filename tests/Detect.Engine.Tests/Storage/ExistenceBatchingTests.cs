@@ -1,5 +1,4 @@
 using Detect.Engine.Scheduling.Planning;
-using Detect.Engine.Scheduling;
 using Detect.Engine.Storage;
 
 namespace Detect.Engine.Tests.Storage;

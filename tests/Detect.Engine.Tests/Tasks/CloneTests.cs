@@ -63,8 +63,8 @@ public sealed class CloneTests
         child.Region.Should().Be("default-region");
         child.Year.Should().Be(2019);
         child.Model.Should().Be("default-model");
-        child.Schema.DefaultOwnerOf(child.Schema.Find("model")!).Should().Be(typeof(CloneParent));
-        child.Schema.DefaultOwnerOf(child.Schema.Find("level")!).Should().Be(typeof(CloneChild));
+        child.Schema.DefaultOwnerOf(child.Schema.Find("model")!).Should().Be<CloneParent>();
+        child.Schema.DefaultOwnerOf(child.Schema.Find("level")!).Should().Be<CloneChild>();
 
         var own = (CloneChild)child.Schema.CreateWithOwnDefaultsOnly();
         own.Model.Should().Be("", "the child writes no default of its own for what it inherits");

@@ -1,7 +1,7 @@
 using System.Text;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Storage;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 using Detect.Engine.Watch;
 
 namespace Detect.Engine.Tests.Watch;

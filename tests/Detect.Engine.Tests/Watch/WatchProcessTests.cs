@@ -1,7 +1,7 @@
 using Detect.Engine.History;
 using Detect.Engine.Storage;
 using Detect.Engine.Storage.S3;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 using Detect.Engine.Watch;
 
 namespace Detect.Engine.Tests.Watch;

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using Detect.Engine.Parameters;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 
 namespace Detect.Engine.Tests.Watch;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Tests.Storage;
 using Detect.Engine.Watch;

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using Detect.Engine.History;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 using Detect.Engine.Web;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Detect.Engine.History;
 using Detect.Engine.Tests.History;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 using Detect.Engine.Web;
 
 namespace Detect.Engine.Tests.Web;

@@ -1,5 +1,5 @@
 using Detect.Engine.Parameters;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 using Microsoft.Extensions.Logging;
 
 namespace Detect.Engine.Tests.Web;

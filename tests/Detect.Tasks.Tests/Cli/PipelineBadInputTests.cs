@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Detect.Cli;
 using Detect.Engine.Cli;
 using Detect.Tasks.Models;
-using Detect.Tasks.Tests.Gdal;
+using Detect.Tasks.Tests.Native.Gdal;
 using Detect.TestSupport;
 
 namespace Detect.Tasks.Tests.Cli;

@@ -1,6 +1,6 @@
 using Detect.Cli;
 using Detect.Tasks.Geo.GeoJson;
-using Detect.Tasks.Tests.Gdal;
+using Detect.Tasks.Tests.Native.Gdal;
 
 namespace Detect.Tasks.Tests.Cli;
 

@@ -60,6 +60,8 @@ public sealed class BaselineOffsetTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        _plain?.Dispose();
+        _offset?.Dispose();
         Directory.Delete(_root, recursive: true);
         return Task.CompletedTask;
     }
@@ -70,7 +72,7 @@ public sealed class BaselineOffsetTests : IAsyncLifetime
         await store.PublishFileAsync("boundaries/test_patch.geojson", Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"));
         var task = new Heatmap
         {
-            RunId = "twin", Tile = RoiTiler.Cover(roi).Single().Id, StartDate = Start, EndDate = End, Device = Inference.InferenceDevice.Cpu,
+            RunId = "twin", Tile = RoiTiler.Cover(roi).Single().Id, StartDate = Start, EndDate = End, Device = global::Detect.Tasks.Inference.InferenceDevice.Cpu,
         };
         using var resolver = new TargetResolver(store, Path.Combine(_root, "cache"));
         var summary = await new Scheduler(new TaskRegistry(TasksAssembly.Assembly), resolver,

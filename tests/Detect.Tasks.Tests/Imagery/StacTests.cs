@@ -1,7 +1,7 @@
 using Detect.Engine.Storage;
 using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
-using Detect.Tasks.Tests.Gdal;
+using Detect.Tasks.Tests.Native.Gdal;
 using NetTopologySuite.Geometries;
 
 namespace Detect.Tasks.Tests.Imagery;

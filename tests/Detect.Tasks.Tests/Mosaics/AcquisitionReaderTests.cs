@@ -2,7 +2,7 @@ using Detect.Engine.Storage;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Native.Gdal;
-using Detect.Tasks.Tests.Gdal;
+using Detect.Tasks.Tests.Native.Gdal;
 using Detect.Tasks.Tests.Imagery;
 
 namespace Detect.Tasks.Tests.Mosaics;

@@ -18,7 +18,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
     public LocalObjectStore Store { get; private set; } = null!;
     public TargetResolver Resolver { get; private set; } = null!;
     public SyntheticTruth Truth { get; private set; } = null!;
-    public DetectTask Detect { get; } = new() { Roi = "test_patch", Device = Inference.InferenceDevice.Cpu };
+    public DetectTask Detect { get; } = new() { Roi = "test_patch", Device = global::Detect.Tasks.Inference.InferenceDevice.Cpu };
     public ExecutionSummary FirstRun { get; private set; } = null!;
     public string RunFolder => $"runs/{Detect.ResolvedRunId}/";
 

@@ -1,8 +1,6 @@
-using Detect.Engine.Scheduling;
 using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Native.Gdal;
-using Detect.Tasks.Pipeline;
 
 namespace Detect.Tasks.Tests.Pipeline;
 

@@ -31,6 +31,7 @@ public sealed class HeatmapFailureTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        _store?.Dispose();
         Directory.Delete(_root, recursive: true);
         return Task.CompletedTask;
     }
@@ -41,7 +42,7 @@ public sealed class HeatmapFailureTests : IAsyncLifetime
         var task = new Heatmap
         {
             RunId = "failing", Tile = tile.Id, StartDate = new DateOnly(2019, 1, 1), EndDate = new DateOnly(2019, 10, 1),
-            MosaicPeriod = 3, SpectrogramInterval = 2, Device = Inference.InferenceDevice.Cpu,
+            MosaicPeriod = 3, SpectrogramInterval = 2, Device = global::Detect.Tasks.Inference.InferenceDevice.Cpu,
         };
         using var resolver = new TargetResolver(_store, Path.Combine(_root, "cache"));
         var summary = await new Scheduler(new TaskRegistry(TasksAssembly.Assembly), resolver,

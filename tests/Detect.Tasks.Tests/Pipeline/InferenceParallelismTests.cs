@@ -39,6 +39,7 @@ public sealed class InferenceParallelismTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        _store?.Dispose();
         Directory.Delete(_root, recursive: true);
         return Task.CompletedTask;
     }

@@ -1,4 +1,3 @@
-using Detect.Engine;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Pipeline;
 

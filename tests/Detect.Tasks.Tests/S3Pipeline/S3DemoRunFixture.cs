@@ -27,7 +27,7 @@ public sealed class S3DemoRunFixture : IAsyncLifetime
     /// <summary>Three 3-month mosaics (the fewest one spectrogram pair needs) keep the S3 run short; the local end-to-end tests cover detection quality.</summary>
     public static readonly DateOnly Start = new(2019, 1, 1), End = new(2019, 10, 1);
 
-    public DetectTask Detect { get; } = new() { Roi = "test_patch", StartDate = Start, EndDate = End, Device = Inference.InferenceDevice.Cpu };
+    public DetectTask Detect { get; } = new() { Roi = "test_patch", StartDate = Start, EndDate = End, Device = global::Detect.Tasks.Inference.InferenceDevice.Cpu };
 
     /// <summary>The Detect parameters of this run, for `detect` verbs.</summary>
     public static readonly string[] DetectArgs = ["--roi", "test_patch", "--start-date", $"{Start:yyyy-MM-dd}", "--end-date", $"{End:yyyy-MM-dd}"];

@@ -8,7 +8,7 @@ using Detect.Tasks.Mosaics;
 using Detect.Tasks.Native.Gdal;
 using Detect.Synthetic;
 using Detect.Synthetic.Search;
-using Detect.Tasks.Tests.Gdal;
+using Detect.Tasks.Tests.Native.Gdal;
 using Detect.Tasks.Tests.Models;
 using Detect.Tasks.Tiling;
 using Xunit.Abstractions;
@@ -86,11 +86,6 @@ public sealed class PlantedSitesHeatmapTests(ConvertedModels converted, ITestOut
         output.WriteLine($"{truth.ItemKeys.Count} scenes generated in {generated.TotalSeconds:F1} s; {windows.Count} mosaics of " +
             $"{grid.Width} x {grid.Height} px and {pairs.Count} pairs through the pixel model in {(inferred - generated).TotalSeconds:F1} s");
     }
-
-    private static bool Contains((double MinX, double MinY, double MaxX, double MaxY) b, double x, double y) =>
-        x >= b.MinX && x < b.MaxX && y >= b.MinY && y < b.MaxY;
-
-    private static float Max(float[] heat) => heat.Where(v => !float.IsNaN(v)).DefaultIfEmpty(float.NaN).Max();
 
     /// <summary>The heatmap rule: per pixel, the median of the pixel model over the pairs where both mosaics are valid (NaN if none).</summary>
     private static float[] MedianOverPairs(PixelModel model, int n, IReadOnlyList<(Mosaic First, Mosaic Second)> pairs)

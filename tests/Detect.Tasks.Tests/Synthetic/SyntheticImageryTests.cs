@@ -1,11 +1,10 @@
 using System.Globalization;
 using Detect.Engine.Storage;
-using Detect.Tasks.Geo;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Native.Gdal;
 using Detect.Synthetic;
-using Detect.Tasks.Tests.Gdal;
+using Detect.Tasks.Tests.Native.Gdal;
 using NetTopologySuite.Geometries;
 
 namespace Detect.Tasks.Tests.Synthetic;

@@ -76,8 +76,8 @@ public sealed class ConfigFile
             var headerLine = table.Span.Start.Line + 1;
             if (table is TableArraySyntax || table.Name?.DotKeys.ChildrenCount > 0)
                 throw new ParameterException($"{name}:{headerLine}: [{table.Name?.ToString()?.Trim()}] is not a plain section: use [core] or [<Task>] with key = value lines.");
-            if (sections.ContainsKey(section))
-                throw new ParameterException($"{name}:{headerLine}: the section [{section}] appears a second time (first at line {sections[section]}): merge them.");
+            if (sections.TryGetValue(section, out var firstLine))
+                throw new ParameterException($"{name}:{headerLine}: the section [{section}] appears a second time (first at line {firstLine}): merge them.");
             sections[section] = headerLine;
             foreach (var item in table.Items)
             {

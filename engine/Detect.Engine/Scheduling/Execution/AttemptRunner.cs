@@ -1,6 +1,5 @@
 using Detect.Engine.Scheduling.Events;
 using Detect.Engine.Scheduling.Planning;
-using Microsoft.Extensions.Logging;
 
 namespace Detect.Engine.Scheduling.Execution;
 

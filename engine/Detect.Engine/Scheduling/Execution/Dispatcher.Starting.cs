@@ -1,7 +1,3 @@
-using Detect.Engine.Scheduling.Events;
-using Detect.Engine.Scheduling.Planning;
-using Microsoft.Extensions.Logging;
-
 namespace Detect.Engine.Scheduling.Execution;
 
 /// <summary>Starting work: ready tasks onto worker slots, each execution, dynamic dependencies.</summary>

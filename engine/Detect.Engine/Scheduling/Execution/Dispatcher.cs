@@ -1,6 +1,5 @@
 using Detect.Engine.Scheduling.Events;
 using Detect.Engine.Scheduling.Planning;
-using Microsoft.Extensions.Logging;
 
 namespace Detect.Engine.Scheduling.Execution;
 
@@ -329,7 +328,7 @@ internal sealed partial class Dispatcher : IDisposable
             _sweep?.Dispose();
             foreach (var entry in _entries.Values.Where(e => e.State is EntryState.Waiting or EntryState.Ready or EntryState.Deferred).ToList())
                 FinishLocked(entry, Report(entry.Node, TaskOutcome.NotRun, Interruption.BeforeStart));
-            _ready.DrainAll().ToList();
+            _ = _ready.DrainAll().ToList();
             _deferred.Clear();
         }
     }

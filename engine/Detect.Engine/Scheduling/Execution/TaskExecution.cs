@@ -83,7 +83,7 @@ internal sealed class TaskExecution(SchedulerServices services, RunState run, At
         }
     }
 
-    private ExecutionResult Finish(TaskNode node, TaskOutcome outcome, long started, int attempts, string? reason) =>
+    private ExecutionResult.Finished Finish(TaskNode node, TaskOutcome outcome, long started, int attempts, string? reason) =>
         new ExecutionResult.Finished(new TaskReport(node.Id, node.Task.Family, outcome, services.Time.GetElapsedTime(started), attempts, reason));
 
     /// <summary>A task rerun because something upstream changed loses its old outputs first, so a failed rerun never leaves stale outputs that look complete.</summary>

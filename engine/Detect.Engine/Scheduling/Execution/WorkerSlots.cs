@@ -4,7 +4,7 @@ namespace Detect.Engine.Scheduling.Execution;
 /// The <see cref="SchedulerOptions.Workers"/> slots of one scheduler, shared by every run it executes. New work
 /// takes a free slot without waiting (<see cref="TryTake"/>); work that gave its slot up while it waited (dynamic
 /// dependencies, a retry's backoff) gets one back first (<see cref="TakeForResumeAsync"/>), so started tasks
-/// finish before new ones begin. Whoever waits for a free slot to start work subscribes to <see cref="Freed"/>.
+/// finish before new ones begin. Whoever waits for a free slot to start work subscribes to <see cref="Subscribe"/>.
 /// </summary>
 internal sealed class WorkerSlots(int capacity)
 {
@@ -53,7 +53,7 @@ internal sealed class WorkerSlots(int capacity)
         await waiter.Task;
     }
 
-    /// <summary>Frees a slot: handed to a resuming task if one waits, else announced to <see cref="Freed"/> listeners.</summary>
+    /// <summary>Frees a slot: handed to a resuming task if one waits, else announced to <see cref="Subscribe"/> listeners.</summary>
     public void Release()
     {
         TaskCompletionSource? handOver = null;

@@ -23,10 +23,12 @@ internal static class DynamicDependencies
         };
     }
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static string Serialize(IEnumerable<WorkflowTask> tasks) =>
         JsonSerializer.Serialize(
             tasks.Select(t => new Entry(t.Family, t.SignificantParameters().ToDictionary(p => p.Key, p => p.Value))).ToList(),
-            new JsonSerializerOptions { WriteIndented = true });
+            Indented);
 
     public static IReadOnlyList<WorkflowTask> Deserialize(string json, TaskRegistry registry, string source)
     {

@@ -162,12 +162,12 @@ public sealed class LocalObjectStore : IObjectStore
         if (!f.StartsWith(root, StringComparison.Ordinal)) return false;
         for (var dir = new DirectoryInfo(f); dir.FullName.Length >= root.Length; dir = dir.Parent!)
             if (!dir.Exists || dir.LinkTarget is not null) return false;
-        return !MountPointsUnder(root).Any();
+        return MountPointsUnder(root).Count == 0;
     });
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _sameFileSystem = new(StringComparer.Ordinal);
 
-    private static IEnumerable<string> MountPointsUnder(string root)
+    private static List<string> MountPointsUnder(string root)
     {
         const string mountInfo = "/proc/self/mountinfo";
         if (!File.Exists(mountInfo)) return ["(unknown: no " + mountInfo + ")"];

@@ -14,7 +14,7 @@ public sealed class S3ObjectStore : IObjectStore
 {
     private const int DeleteBatchSize = 1000;
 
-    private readonly IAmazonS3 _client;
+    private readonly AmazonS3Client _client;
     private readonly S3Retry _retry;
     private readonly S3MultipartUpload _multipart;
     private volatile bool _bucketVerified;

@@ -104,7 +104,7 @@ internal static class NumpyArgsort
     }
 
     /// <summary>numpy's float order: NaN sorts last.</summary>
-    private static bool Less(double a, double b) => a < b || (b != b && a == a);
+    private static bool Less(double a, double b) => a < b || (double.IsNaN(b) && !double.IsNaN(a));
 
     private static void Swap(int[] a, int i, int j) => (a[i], a[j]) = (a[j], a[i]);
 

@@ -70,7 +70,7 @@ public sealed unsafe class SpatialReference : IDisposable
             var code = GdalNative.Utf8(GdalNative.OSRGetAuthorityCode(Handle, null));
             if (name is null || code is null)
             {
-                GdalNative.OSRAutoIdentifyEPSG(Handle);
+                _ = GdalNative.OSRAutoIdentifyEPSG(Handle); // when it fails the authority stays null, which the caller handles
                 name = GdalNative.Utf8(GdalNative.OSRGetAuthorityName(Handle, null));
                 code = GdalNative.Utf8(GdalNative.OSRGetAuthorityCode(Handle, null));
             }

@@ -18,7 +18,11 @@ public abstract class ObjectStoreContract : IDisposable
     /// <summary>The bytes at a location this store's <see cref="IObjectStore.Locate"/> gave, read without the store.</summary>
     protected abstract Task<byte[]> ReadInPlaceAsync(ObjectLocation location);
 
-    public virtual void Dispose() => Directory.Delete(Scratch, recursive: true);
+    public virtual void Dispose()
+    {
+        Directory.Delete(Scratch, recursive: true);
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task An_object_exists_once_published_and_a_folder_of_objects_is_not_an_object()

@@ -1,6 +1,6 @@
 using Detect.Engine.Storage;
 using Detect.Engine.Storage.S3;
-using Detect.Engine.Tests.S3;
+using Detect.Engine.Tests.Storage.S3;
 
 namespace Detect.Engine.Tests.Storage.Contract;
 

@@ -13,7 +13,7 @@ public class ContourPrimitivesTests
         for (int i = 0; i < 16; i++) k[i].Should().Be(k[32 - i]);
         (k[16] / k[20]).Should().BeApproximately((float)Math.Exp(16.0 / 32), 1e-4f);
         Detect.Tasks.Native.OpenCvLibrary.EnsureLoaded();
-        using var opencv = OpenCvSharp.Cv2.GetGaussianKernel(33, 4, OpenCvSharp.MatType.CV_32F);
+        using var opencv = OpenCvSharp.Cv2.GetGaussianKernel(33, 4, OpenCvSharp.MatType.CV_32F)!;
         opencv.GetArray(out float[] cv);
         cv.Should().Equal(k, (a, b) => Math.Abs(a - b) < 1e-8f);
     }
