@@ -7,6 +7,7 @@ using Detect.Engine.Web;
 //        bench/engine-bench.sh   (engine <cold|noop> <storeDir> <tasks> [run options...])
 //        dotnet run --project bench/Detect.Bench -c Release -- resample [repeats]   20 m bands onto a tile: GDAL per band, grouped, hand bilinear
 //        bench/bali-bench.sh          (scale-seed <sharedDir> <roi> <storeDir> <years> <revisitDays> <variants>: region-scale synthetic store)
+//        (tile: DETECT_BENCH_TILES=<id>,<id> picks the tiles)
 //        Detect.Bench host <detect CLI arguments>   the CLI over the benchmark tasks, for multi-process runs
 //        bench/status-page-bench.sh   (page <workDir> [tasks]: the status page on a 100,000-task run)
 //        bench/workshare-bench.sh     (workshare <storeUri> <tasks> <sleepMs> <processes...>: N processes sharing one graph)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Detect.Engine.Storage;
 using Detect.Tasks.Analysis.Blobs;
@@ -44,35 +43,40 @@ internal static class TileBenchmark
 
         var cover = RoiTiler.Cover(roi);
         var windows = MosaicWindows.Build(start, end, 3);
-        var sampleTiles = Enumerable.Range(0, Math.Min(sample, cover.Count)).Select(i => cover[(int)((i + 0.5) * cover.Count / Math.Min(sample, cover.Count))]).ToList();
+        // DETECT_BENCH_TILES=<id>,<id>… measures those tiles instead (e.g. one inside a scene tile and one in an overlap).
+        var chosen = Environment.GetEnvironmentVariable("DETECT_BENCH_TILES")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var sampleTiles = chosen is { Length: > 0 }
+            ? chosen.Select(id => cover.FirstOrDefault(t => t.Id == id) ?? throw new ArgumentException($"DETECT_BENCH_TILES: '{id}' is not a tile of {roiName}.")).ToList()
+            : Enumerable.Range(0, Math.Min(sample, cover.Count)).Select(i => cover[(int)((i + 0.5) * cover.Count / Math.Min(sample, cover.Count))]).ToList();
         Console.WriteLine($"{roiName}: {cover.Count} tiles; measuring {sampleTiles.Count}: {string.Join(" ", sampleTiles.Select(t => t.Id))}");
-        var totals = new Dictionary<string, TimeSpan>();
+        var totals = new Dictionary<string, StageTime>();
         foreach (var tile in sampleTiles)
         {
-            var stages = await MeasureTileAsync(store, tile, windows, model, workDir, sample == 1);
-            foreach (var (name, t) in stages) totals[name] = totals.GetValueOrDefault(name) + t;
+            var stages = await MeasureTileAsync(store, tile, windows, model, workDir, sample == 1 && chosen is null);
+            foreach (var (name, t) in stages) totals[name] = totals.GetValueOrDefault(name, StageTime.Zero) + t;
         }
-        if (sampleTiles.Count > 1)
+        if (sampleTiles.Count > 1 || chosen is { Length: > 0 })
         {
-            var sum = totals.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+            var sum = totals.Values.Aggregate(StageTime.Zero, (a, b) => a + b);
             Console.WriteLine($"mean over {sampleTiles.Count} tiles:");
-            Console.WriteLine("| stage | seconds per tile | share |");
-            Console.WriteLine("| --- | ---: | ---: |");
-            foreach (var (name, t) in totals) Console.WriteLine($"| {name} | {t.TotalSeconds / sampleTiles.Count:0.000} | {t / sum:P1} |");
-            Console.WriteLine($"| total | {sum.TotalSeconds / sampleTiles.Count:0.00} | |");
+            Console.WriteLine("| stage | wall s per tile | CPU s per tile | share of CPU |");
+            Console.WriteLine("| --- | ---: | ---: | ---: |");
+            foreach (var (name, t) in totals)
+                Console.WriteLine($"| {name} | {t.Wall.TotalSeconds / sampleTiles.Count:0.000} | {t.Cpu.TotalSeconds / sampleTiles.Count:0.000} | {t.Cpu / sum.Cpu:P1} |");
+            Console.WriteLine($"| total | {sum.Wall.TotalSeconds / sampleTiles.Count:0.00} | {sum.Cpu.TotalSeconds / sampleTiles.Count:0.00} | |");
         }
     }
 
-    private static async Task<List<(string Name, TimeSpan Time)>> MeasureTileAsync(LocalObjectStore store, Tile tile,
+    private static async Task<List<(string Name, StageTime Time)>> MeasureTileAsync(LocalObjectStore store, Tile tile,
         IReadOnlyList<MosaicWindow> windows, PixelModel model, string workDir, bool withApiSearch)
     {
         // Search and record, as TileScenes does: from the store's catalog (and, for one tile, from the same items served as a STAC API).
-        var clock = Stopwatch.StartNew();
+        var clock = new StageClock();
         var record = await SceneSearch.SearchAsync(store, ImageryOptions.Store, tile.PaddedFootprintWgs84(), windows[0].Start, windows[^1].End);
         var recordJson = SceneRecordJson.Write(record);
         record = SceneRecordJson.Read(recordJson, "record");
         var searchStore = clock.Elapsed;
-        var searchApi = TimeSpan.Zero;
+        var searchApi = StageTime.Zero;
         if (withApiSearch)
         {
             var items = new List<JsonObject>();
@@ -96,8 +100,8 @@ internal static class TileBenchmark
         clock.Restart();
         var access = new SceneAccess(store, ImageryOptions.Store, record.Buckets);
         var folder = Directory.CreateDirectory(Path.Combine(workDir, "mosaics", tile.Id)).FullName;
-        var build = TimeSpan.Zero;
-        var writeMosaics = TimeSpan.Zero;
+        var build = StageTime.Zero;
+        var writeMosaics = StageTime.Zero;
         foreach (var (window, mosaic) in TileMosaics.Build(tile, record, access, windows, MosaicMethod.Min))
         {
             build += clock.Elapsed;
@@ -126,20 +130,21 @@ internal static class TileBenchmark
         var blobs = BlobDetector.Detect(heatmap, tile.PaddedGrid.Width, tile.PaddedGrid.Height, new BlobOptions());
         var blobTime = clock.Elapsed;
 
-        List<(string, TimeSpan)> stages =
+        List<(string, StageTime)> stages =
         [
             ("search + record scenes, store catalog", searchStore), ("scene read + resample + mosaic", build),
             ("mosaic COG write (Mosaic task)", writeMosaics), ("mosaic COG read (once; Heatmap and PatchTile each do it)", readMosaics),
             ("pixel-model inference", infer), ("heatmap COG write", write), ("blob detection", blobTime),
         ];
-        var total = stages.Aggregate(TimeSpan.Zero, (a, s) => a + s.Item2);
+        var total = stages.Aggregate(StageTime.Zero, (a, s) => a + s.Item2);
         var pixels = (long)tile.PaddedGrid.PixelCount;
         Console.WriteLine($"tile {tile.Id}: {pixels:N0} px, {record.Scenes.Count} scenes ({recordJson.Length / 1024.0:0} KiB record), {windows.Count} mosaics, {pairs.Count} pairs, {predicted:N0} pixel-pair predictions, {blobs.Count} blobs");
-        Console.WriteLine("| stage | seconds | share |");
-        Console.WriteLine("| --- | ---: | ---: |");
-        if (withApiSearch) Console.WriteLine($"| search + record scenes, STAC API over HTTP (not in the total) | {searchApi.TotalSeconds:0.000} | {searchApi / total:P1} |");
-        foreach (var (name, t) in stages) Console.WriteLine($"| {name} | {t.TotalSeconds:0.000} | {t / total:P1} |");
-        Console.WriteLine($"| total | {total.TotalSeconds:0.00} | {pixels / total.TotalSeconds:N0} tile px/s, {predicted / infer.TotalSeconds:N0} predictions/s |");
+        Console.WriteLine("| stage | wall s | CPU s | share of CPU |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        if (withApiSearch)
+            Console.WriteLine($"| search + record scenes, STAC API over HTTP (not in the total) | {searchApi.Wall.TotalSeconds:0.000} | {searchApi.Cpu.TotalSeconds:0.000} | {searchApi.Cpu / total.Cpu:P1} |");
+        foreach (var (name, t) in stages) Console.WriteLine($"| {name} | {t.Wall.TotalSeconds:0.000} | {t.Cpu.TotalSeconds:0.000} | {t.Cpu / total.Cpu:P1} |");
+        Console.WriteLine($"| total | {total.Wall.TotalSeconds:0.00} | {total.Cpu.TotalSeconds:0.00} | {pixels / total.Cpu.TotalSeconds:N0} tile px per CPU s, {predicted / infer.Cpu.TotalSeconds:N0} predictions per CPU s |");
         return stages;
     }
 }

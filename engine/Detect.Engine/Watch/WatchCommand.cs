@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CommandLine;
 using Detect.Engine.Cli;
 using Detect.Engine.History;
@@ -100,19 +99,10 @@ internal static class WatchCommand
         var tasks = new RowTasks(template.Schema, template.AllParameters());
         var watcher = new TriggerWatcher(triggers, tasks, runner, settings, logger: session.Logger);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var signals = 0;
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true; // we stop ourselves, after releasing what we hold
-            if (Interlocked.Increment(ref signals) > 1) Environment.Exit(Interrupted);
-            session.Logger.LogWarning("{Signal}: stopping — no more polls; running attempts are cancelled and their leases and claims released", context.Signal);
-            stop.Cancel();
-        }
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-
-        var report = await watcher.RunAsync(stop.Token);
+        // The program's InterruptSignals cancel ct at the first SIGINT/SIGTERM and exit at once at the second.
+        using var onStop = ct.Register(() => session.Logger.LogWarning(
+            "Interrupted: stopping — no more polls; running attempts are cancelled and their leases and claims released (again to exit at once)"));
+        var report = await watcher.RunAsync(ct);
         var processed = report.Triggers.Count(t => t.Processed);
         await app.Out.WriteLineAsync($"Watched {triggers.Uri}: {processed} trigger(s) processed, " +
                                      $"{report.Triggers.Sum(t => t.Succeeded)} row(s) succeeded, {report.FailedRows} failed" +

@@ -6,10 +6,11 @@ using NetTopologySuite.Geometries.Prepared;
 namespace Detect.Tasks.Mosaics;
 
 /// <summary>
-/// Builds cloud-masked composites: every scene that overlaps the grid is resampled onto it (one scene in
-/// memory at a time for <see cref="MosaicMethod.Min"/>; every overlapping scene's UInt16 bands for
-/// <see cref="MosaicMethod.Median"/>: 24 B per pixel per scene, 19 MB per scene for a 900 px tile), cloud and
-/// nodata pixels are dropped, and each band is reduced per pixel over the clear observations.
+/// Builds cloud-masked composites: every acquisition that overlaps the grid is resampled onto it (see
+/// <see cref="AcquisitionReader"/>: one observation per acquisition and pixel, however many granules of it the
+/// search found), cloud and nodata pixels are dropped, and each band is reduced per pixel over the clear
+/// observations. Memory: two acquisitions' buffers at a time for <see cref="MosaicMethod.Min"/>; every acquisition's
+/// UInt16 bands for <see cref="MosaicMethod.Median"/> (25 B per pixel each, 20 MB for a 900 px tile).
 /// </summary>
 public static class MosaicBuilder
 {
@@ -18,25 +19,21 @@ public static class MosaicBuilder
     /// <param name="access">Opens the rasters the scenes name.</param>
     public static Mosaic Build(RasterGrid grid, IEnumerable<RecordedScene> scenes, MosaicMethod method, SceneAccess access, CancellationToken ct = default)
     {
-        var footprint = PreparedGeometryFactory.Prepare(GridFootprint.Wgs84(grid));
+        var outline = GridFootprint.Wgs84(grid);
+        var footprint = PreparedGeometryFactory.Prepare(outline);
         var overlapping = scenes.Where(s => footprint.Intersects(s.Footprint)).ToList();
         var mosaic = Mosaic.Empty(grid);
         if (overlapping.Count == 0) return mosaic;
         var n = grid.PixelCount;
-        var bands = new ushort[SentinelBands.Count * n];
-        var clear = new byte[n];
-        var kept = new List<(ushort[] Bands, byte[] Clear)>();
-        foreach (var scene in overlapping)
+        var reader = new AcquisitionReader(grid, outline, access);
+        var kept = new List<(ushort[] Bands, byte[] State)>();
+        foreach (var acquisition in Acquisitions.Of(overlapping))
         {
             ct.ThrowIfCancellationRequested();
-            if (SceneResampler.Read(scene, grid, access, bands, clear) == 0) continue;
-            if (method == MosaicMethod.Min) AccumulateMin(mosaic, bands, clear);
-            else
-            {
-                kept.Add((bands, clear));
-                bands = new ushort[SentinelBands.Count * n];
-                clear = new byte[n];
-            }
+            var (bands, state, clear) = reader.Read(acquisition, ct);
+            if (clear == 0) continue;
+            if (method == MosaicMethod.Min) AccumulateMin(mosaic, bands, state);
+            else kept.Add(reader.TakeBuffers());
         }
         if (method == MosaicMethod.Median) ReduceMedian(mosaic, kept);
         return mosaic;
@@ -49,14 +46,14 @@ public static class MosaicBuilder
     public static Mosaic Build(RasterGrid grid, IEnumerable<StacItem> items, MosaicMethod method, CancellationToken ct = default) =>
         Build(grid, items.Select(RecordedScene.WithCloudAsset), method, new SceneAccess(null, ImageryOptions.Store, new Dictionary<string, BucketAccess>()), ct);
 
-    private static void AccumulateMin(Mosaic mosaic, ushort[] bands, byte[] clear)
+    private static void AccumulateMin(Mosaic mosaic, ushort[] bands, byte[] state)
     {
         var n = mosaic.PixelCount;
         var data = mosaic.Data;
         var observations = mosaic.Observations;
         for (var i = 0; i < n; i++)
         {
-            if (clear[i] == 0) continue;
+            if (state[i] != PixelState.Clear) continue;
             var first = observations[i] == 0;
             observations[i]++;
             for (var b = 0; b < SentinelBands.Count; b++)
@@ -68,7 +65,7 @@ public static class MosaicBuilder
         }
     }
 
-    private static void ReduceMedian(Mosaic mosaic, List<(ushort[] Bands, byte[] Clear)> scenes)
+    private static void ReduceMedian(Mosaic mosaic, List<(ushort[] Bands, byte[] State)> scenes)
     {
         var n = mosaic.PixelCount;
         var scratch = new ushort[Math.Max(1, scenes.Count)];
@@ -78,8 +75,8 @@ public static class MosaicBuilder
             {
                 var offset = b * n + i;
                 var count = 0;
-                foreach (var (bands, clear) in scenes)
-                    if (clear[i] != 0) scratch[count++] = bands[offset];
+                foreach (var (bands, state) in scenes)
+                    if (state[i] == PixelState.Clear) scratch[count++] = bands[offset];
                 if (count == 0) break;
                 var values = scratch.AsSpan(0, count);
                 values.Sort();

@@ -6,8 +6,10 @@ namespace Detect.Tasks.Mosaics;
 /// <summary>
 /// Reads one recorded scene onto a target grid: its cloud mask (nearest) and 12 bands (bilinear) as UInt16 DNs,
 /// each raster read once for the grid's window, with the processing-baseline offset removed. Bands whose windows lie
-/// on one lattice (the 10 m, 20 m and 60 m bands of a scene) are resampled together, with one warp per lattice
-/// instead of one per band; a band comes out exactly as warped alone.
+/// on one lattice (the 10 m, 20 m and 60 m bands of a scene) are resampled together. Under a tile of the scene's own
+/// zone no warper runs: the 10 m bands are copied, the 20 m and 60 m bands and the mask resampled by the written-out
+/// kernels (<see cref="LatticeBilinear"/>, <see cref="LatticeNearest"/>); a scene of another zone goes through GDAL's
+/// warper, one warp per lattice, each band exactly as warped alone.
 /// </summary>
 public static class SceneResampler
 {
@@ -18,16 +20,18 @@ public static class SceneResampler
     public const byte SclNoData = 0;
 
     /// <summary>
-    /// Fills <paramref name="clear"/> (1 = clear: the mask says clear and every band has data) and, where any pixel is
-    /// clear, <paramref name="bands"/> (band-major, 12 × grid pixels, 0 = nodata; offset removed). Returns the number
-    /// of clear pixels; a fully clouded or non-overlapping scene returns 0 without reading its bands.
+    /// Fills <paramref name="state"/> with a <see cref="PixelState"/> per grid pixel (clear: the mask says clear and
+    /// every band has data; hidden: the mask says cloud, cirrus or shadow; no data: outside the scene's data) and,
+    /// where any pixel is clear, <paramref name="bands"/> (band-major, 12 × grid pixels, 0 = nodata; offset removed).
+    /// Returns the number of clear pixels; a fully hidden or non-overlapping scene returns 0 without reading its bands
+    /// (its states then come from the mask alone).
     /// </summary>
-    public static int Read(RecordedScene scene, RasterGrid grid, SceneAccess access, Span<ushort> bands, Span<byte> clear)
+    public static int Read(RecordedScene scene, RasterGrid grid, SceneAccess access, Span<ushort> bands, Span<byte> state)
     {
         var n = grid.PixelCount;
-        if (bands.Length < SentinelBands.Count * n || clear.Length < n)
+        if (bands.Length < SentinelBands.Count * n || state.Length < n)
             throw new ArgumentException($"Buffers too small for a {grid.Width}x{grid.Height} grid.");
-        var clearCount = ReadMask(scene, grid, access, clear[..n]);
+        var clearCount = ReadMask(scene, grid, access, state[..n]);
         if (clearCount == 0) return 0;
 
         ReadBands(scene, grid, access, bands[..(SentinelBands.Count * n)]);
@@ -35,7 +39,11 @@ public static class SceneResampler
         {
             var band = bands.Slice(b * n, n);
             for (var i = 0; i < n; i++)
-                if (band[i] == SentinelBands.NoData && clear[i] != 0) { clear[i] = 0; clearCount--; }
+            {
+                if (band[i] != SentinelBands.NoData || state[i] == PixelState.NoData) continue;
+                if (state[i] == PixelState.Clear) clearCount--;
+                state[i] = PixelState.NoData;
+            }
         }
         return clearCount;
     }
@@ -84,21 +92,21 @@ public static class SceneResampler
         }
     }
 
-    /// <summary>1 where the scene's mask says the surface is visible; returns how many such pixels.</summary>
-    private static int ReadMask(RecordedScene scene, RasterGrid grid, SceneAccess access, Span<byte> clear)
+    /// <summary>The pixel states the scene's mask gives (bands not looked at yet); returns how many are clear.</summary>
+    private static int ReadMask(RecordedScene scene, RasterGrid grid, SceneAccess access, Span<byte> state)
     {
         switch (scene.Mask.Source)
         {
             case CloudMaskMode.None:
-                clear.Fill(1);
-                return clear.Length;
+                state.Fill(PixelState.Clear);
+                return state.Length;
             case CloudMaskMode.Asset:
-                Warp(scene, SentinelBands.CloudAsset, MaskHref(scene), access, grid, Resampling.Nearest, SentinelBands.CloudNoData, GdalDataType.Byte, clear);
-                return Threshold(clear, v => v == SentinelBands.Clear);
+                Warp(scene, SentinelBands.CloudAsset, MaskHref(scene), access, grid, Resampling.Nearest, SentinelBands.CloudNoData, GdalDataType.Byte, state);
+                return Classify(state, v => v == SentinelBands.CloudNoData ? PixelState.NoData : v == SentinelBands.Clear ? PixelState.Clear : PixelState.Hidden);
             case CloudMaskMode.Scl:
                 // 20 m SCL onto the 10 m grid, nearest (classes must not be interpolated); outside the raster is 0 = nodata.
-                Warp(scene, SentinelBands.SclAsset, MaskHref(scene), access, grid, Resampling.Nearest, SclNoData, GdalDataType.Byte, clear);
-                return Threshold(clear, v => v != SclNoData && !SclCloudClasses.Contains(v));
+                Warp(scene, SentinelBands.SclAsset, MaskHref(scene), access, grid, Resampling.Nearest, SclNoData, GdalDataType.Byte, state);
+                return Classify(state, v => v == SclNoData ? PixelState.NoData : SclCloudClasses.Contains(v) ? PixelState.Hidden : PixelState.Clear);
             default:
                 throw new ImageryException($"Scene '{scene.Id}' has cloud mask mode '{scene.Mask.Source}', which a record cannot hold.");
         }
@@ -107,14 +115,17 @@ public static class SceneResampler
     private static string MaskHref(RecordedScene scene) =>
         scene.Mask.Href ?? throw new ImageryException($"Scene '{scene.Id}' has a {scene.Mask.Source} cloud mask without an href in its record.");
 
-    private static int Threshold(Span<byte> values, Func<byte, bool> isClear)
+    /// <summary>Mask values to pixel states, in place (a lookup per value: masks are bytes); returns the clear count.</summary>
+    private static int Classify(Span<byte> values, Func<byte, byte> toState)
     {
+        Span<byte> lookup = stackalloc byte[256];
+        for (var v = 0; v < 256; v++) lookup[v] = toState((byte)v);
         var count = 0;
         for (var i = 0; i < values.Length; i++)
         {
-            var c = isClear(values[i]) ? (byte)1 : (byte)0;
-            values[i] = c;
-            count += c;
+            var s = lookup[values[i]];
+            values[i] = s;
+            if (s == PixelState.Clear) count++;
         }
         return count;
     }

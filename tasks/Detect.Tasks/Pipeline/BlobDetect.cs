@@ -1,3 +1,4 @@
+using Detect.Tasks.Tiling;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
@@ -20,7 +21,7 @@ namespace Detect.Tasks.Pipeline;
 public sealed class BlobDetect : RunTask
 {
     [Parameter(Help = "heatmap to read: s3://..., file:///... or a path (instead of --tile)")] public string File { get; init; } = "";
-    [Parameter(Help = "tile whose heatmap of this run to read (instead of --file)")] public string Tile { get; init; } = "";
+    [Parameter(Help = "tile whose heatmap of this run to read (instead of --file)"), TileId(AllowEmpty = true)] public string Tile { get; init; } = "";
     [Parameter(Help = "pixel model of the heatmap (with --tile)")] public string Model { get; init; } = "";
     [Parameter(Help = "mosaic periods between pair members (with --tile)")] public int SpectrogramInterval { get; init; }
     [Parameter(Help = "values below it are set to 0 first")] public double PredThreshold { get; init; }

@@ -1,3 +1,4 @@
+using Detect.Tasks.Tiling;
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
@@ -15,7 +16,7 @@ public sealed class Heatmap : RunTask, IRunsInference
 {
     public const string BandName = "median";
 
-    [Parameter(Help = "tile id, e.g. 32750_x0037_y1056 (see Heatmaps)")] public string Tile { get; init; } = "";
+    [Parameter(Help = "tile id, e.g. 32750_x0037_y1056 (see Heatmaps)"), TileId] public string Tile { get; init; } = "";
     [Parameter(Help = "pixel model name (models-manifest)")] public string Model { get; init; } = "";
     [Parameter(Help = "mosaic periods between the two mosaics of a pair")] public int SpectrogramInterval { get; init; }
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }

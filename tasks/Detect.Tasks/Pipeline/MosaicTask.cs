@@ -1,3 +1,4 @@
+using Detect.Tasks.Tiling;
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
@@ -21,7 +22,7 @@ namespace Detect.Tasks.Pipeline;
 [TaskIdParameters(nameof(Tile))]
 public sealed class MosaicTask : RunTask
 {
-    [Parameter(Help = "tile id, e.g. 32750_x0037_y1057")] public string Tile { get; init; } = "";
+    [Parameter(Help = "tile id, e.g. 32750_x0037_y1057"), TileId] public string Tile { get; init; } = "";
     [Parameter(Help = "min (as the pixel model was trained) or median")] public MosaicMethod Method { get; init; } = MosaicMethod.Min;
 
     public FlagTarget Folder => new($"{RunFolder}{(Method == MosaicMethod.Min ? "mosaics" : "mosaics-" + Method.ToString().ToLowerInvariant())}/{Tile}/");

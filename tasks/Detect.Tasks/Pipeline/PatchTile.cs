@@ -1,3 +1,4 @@
+using Detect.Tasks.Tiling;
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
@@ -13,7 +14,7 @@ namespace Detect.Tasks.Pipeline;
 [TaskIdParameters(nameof(Tile))]
 public sealed class PatchTile : RunTask, IRunsInference
 {
-    [Parameter(Help = "tile id")] public string Tile { get; init; } = "";
+    [Parameter(Help = "tile id"), TileId] public string Tile { get; init; } = "";
     [Parameter(Help = "patch classifier name (models-manifest)")] public string PatchModel { get; init; } = "";
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
 

@@ -1,3 +1,4 @@
+using Detect.Tasks.Tiling;
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
@@ -16,7 +17,7 @@ namespace Detect.Tasks.Pipeline;
 [TaskIdParameters(nameof(Tile))]
 public sealed class TileScenes : RunTask
 {
-    [Parameter(Help = "tile id, e.g. 32750_x0037_y1057")] public string Tile { get; init; } = "";
+    [Parameter(Help = "tile id, e.g. 32750_x0037_y1057"), TileId] public string Tile { get; init; } = "";
 
     public StoreTarget Record => new($"{RunFolder}scenes/{Tile}.json");
 

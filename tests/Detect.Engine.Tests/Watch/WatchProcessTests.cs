@@ -109,7 +109,7 @@ public sealed class WatchProcessTests(SwiftServerFixture server) : IDisposable
 
         watcher.Terminate();
         (await watcher.WaitAsync(Patience)).Should().Be(130, watcher.Output);
-        watcher.Output.Should().Contain("SIGTERM: stopping").And.Contain("interrupted (claims released");
+        watcher.Output.Should().Contain("Interrupted: stopping").And.Contain("interrupted (claims released");
         var keys = await incoming.ListAsync("");
         keys.Select(WatchS3Tests.Shape).Should().BeEquivalentTo(["slow.raw.processing-<ts>.csv"], "no claim, no results: left to resume at once");
         using (var store = S3ObjectStore.Open(_root + "/store", server.FastSettings))

@@ -174,7 +174,8 @@ public sealed class MosaicTests : IDisposable
         back.Grid.Should().Be(mosaic.Grid);
         back.Data.Should().Equal(mosaic.Data, (a, b) => a.Equals(b));
         var info = Tools.GdalInfo(path);
-        info.Should().Contain("Description = B8A").And.Contain("LAYOUT=COG").And.Contain("NoData Value=nan");
+        info.Should().Contain("Description = B8A").And.Contain("LAYOUT=COG").And.Contain("NoData Value=nan")
+            .And.Contain("COMPRESSION=ZSTD", "mosaic COGs are written with ZSTD, several times faster than DEFLATE 6");
     }
 
     [Fact]

@@ -53,7 +53,7 @@ internal static class AlignedWindowReader
         return true;
     }
 
-    private static bool SameCrs(GdalDataset source, RasterGrid grid)
+    internal static bool SameCrs(GdalDataset source, RasterGrid grid)
     {
         var wkt = source.ProjectionWkt;
         if (string.IsNullOrWhiteSpace(wkt)) return false;

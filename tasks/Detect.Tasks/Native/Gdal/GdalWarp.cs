@@ -55,6 +55,8 @@ public static unsafe class GdalWarp
             throw new GdalException($"Raster '{source.Path}' has {source.BandCount} bands; one band per asset is expected.", source.Path);
         if (AlignedWindowReader.TryRead(source, grid, sourceNoData, destinationNoData, result)) return;
         if (LatticeBilinear.TryResample(source, 1, grid, resampling, sourceNoData, destinationNoData, result)) return;
+        if (typeof(T) == typeof(byte) && LatticeNearest.TryResample(source, 1, grid, resampling, sourceNoData, destinationNoData,
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, byte>(result))) return;
         WarpBand(source, grid, resampling, sourceNoData, destinationNoData, workType, result);
     }
 

@@ -1,12 +1,13 @@
 namespace Detect.Tasks.Native.Gdal;
 
 /// <summary>
-/// GDAL's bilinear warp, written out for the case the six 20 m bands of every Sentinel-2 scene in the tile's own zone
-/// are: a UInt16 source on a lattice 2× coarser than the grid, same CRS, north-up, the grid's pixel edges on the source's
-/// half-pixels. About 5× faster than the warper (bench/README-bali.md), and value for value what GDAL 3.6's general
-/// bilinear kernel writes, checked against it in WarpTests (nodata holes, scene edges, large eastings). Only 2×: every
-/// coordinate and weight is then an exact binary fraction (¼, ¾), so the sums round as GDAL's do; at 6× (60 m) they are
-/// not, and some pixels come out 1 DN from GDAL's rounding (measured in WarpTests), so 60 m bands stay with the warper.
+/// GDAL's bilinear warp, written out for a UInt16 source on a <see cref="NestedLattice"/>: the six 20 m bands (2×) and
+/// the two 60 m bands (6×) of every Sentinel-2 scene under a 10 m tile of its own zone. Several times faster than the
+/// warper (bench/README-bali.md). At 2× it is value for value what GDAL 3.6's general bilinear kernel writes: every
+/// coordinate and weight is an exact binary fraction (¼, ¾), so the sums round as GDAL's do. At 6× the weights are
+/// twelfths, not binary fractions, and where the exact value is a tie (k + ½ DN) GDAL's floating-point sum and this one
+/// may round to different sides: such pixels are 1 DN apart, every other pixel is equal (both checked in WarpTests
+/// against exact rational arithmetic: ~1.9 % of pixels are ties, about half of them come out 1 DN apart).
 /// </summary>
 /// <remarks>
 /// For a grid pixel centre at source pixel coordinate (sx, sy): nodata when the source pixel containing it is outside or
@@ -17,47 +18,21 @@ namespace Detect.Tasks.Native.Gdal;
 /// </remarks>
 internal static class LatticeBilinear
 {
-    private const double Tolerance = 1e-9;
-
     /// <summary>Resamples band <paramref name="band"/> of <paramref name="source"/>, or returns false when the case is not this one.</summary>
     public static bool TryResample<T>(GdalDataset source, int band, RasterGrid grid, Resampling resampling, double? sourceNoData,
         double destinationNoData, Span<T> result) where T : unmanaged
     {
         if (typeof(T) != typeof(ushort) || resampling != Resampling.Bilinear || source.DataType(band) != GdalDataType.UInt16) return false;
         if (sourceNoData is null && source.GetNoData(band) is not null) return false; // GDAL would take the band's own nodata
-        if (Factor(source, grid) is not var (fx, fy, ox, oy)) return false;
+        if (NestedLattice.Of(source, grid) is not { } lattice) return false;
         var values = source.ReadBand<ushort>(band);
         var noData = sourceNoData is { } nd && nd is >= 0 and <= ushort.MaxValue && nd == Math.Floor(nd) ? (int)nd : -1;
         var output = System.Runtime.InteropServices.MemoryMarshal.Cast<T, ushort>(result);
-        Resample(values, source.Width, source.Height, noData, fx, fy, ox, oy, (ushort)destinationNoData, output[..grid.PixelCount], grid.Width, grid.Height);
+        Resample(values, source.Width, source.Height, noData, lattice, (ushort)destinationNoData, output[..grid.PixelCount], grid.Width, grid.Height);
         return true;
     }
 
-    /// <summary>(grid px / source px in x and y, source coordinate of the grid's origin) when the lattices nest, else null.</summary>
-    private static (double Fx, double Fy, double Ox, double Oy)? Factor(GdalDataset source, RasterGrid grid)
-    {
-        var s = source.GeoTransform;
-        var t = grid.Transform;
-        if (s.RowRotation != 0 || s.ColumnRotation != 0 || t.RowRotation != 0 || t.ColumnRotation != 0) return null;
-        var kx = s.PixelWidth / t.PixelWidth;
-        var ky = s.PixelHeight / t.PixelHeight;
-        if (Math.Abs(kx - 2) > Tolerance || Math.Abs(ky - 2) > Tolerance) return null;
-        var ox = (t.OriginX - s.OriginX) / s.PixelWidth;
-        var oy = (t.OriginY - s.OriginY) / s.PixelHeight;
-        // The grid's pixel edges on the source lattice's: the origin a whole number of grid pixels from the source's.
-        if (Math.Abs(ox * kx - Math.Round(ox * kx)) > Tolerance || Math.Abs(oy * kx - Math.Round(oy * kx)) > Tolerance) return null;
-        var wkt = source.ProjectionWkt;
-        if (string.IsNullOrWhiteSpace(wkt)) return null;
-        if (wkt != grid.Wkt)
-        {
-            using var a = SpatialReference.FromUserInput(wkt);
-            using var b = SpatialReference.FromEpsg(grid.Epsg);
-            if (!a.IsSame(b)) return null;
-        }
-        return (t.PixelWidth / s.PixelWidth, t.PixelHeight / s.PixelHeight, ox, oy);
-    }
-
-    private static void Resample(ushort[] src, int width, int height, int noData, double fx, double fy, double ox, double oy,
+    private static void Resample(ushort[] src, int width, int height, int noData, NestedLattice lattice,
         ushort fill, Span<ushort> dst, int dstWidth, int dstHeight)
     {
         // Per column: the containing source column, the left neighbour and its weight (the same for every row).
@@ -66,14 +41,14 @@ internal static class LatticeBilinear
         var weight = new double[dstWidth];
         for (var c = 0; c < dstWidth; c++)
         {
-            var sx = ox + (c + 0.5) * fx;
+            var sx = lattice.ColumnCentre(c);
             containing[c] = (int)Math.Floor(sx);
             left[c] = (int)Math.Floor(sx - 0.5);
             weight[c] = 1.5 - (sx - left[c]);
         }
         for (var r = 0; r < dstHeight; r++)
         {
-            var sy = oy + (r + 0.5) * fy;
+            var sy = lattice.RowCentre(r);
             var row = (int)Math.Floor(sy);
             var top = (int)Math.Floor(sy - 0.5);
             var ry = 1.5 - (sy - top);

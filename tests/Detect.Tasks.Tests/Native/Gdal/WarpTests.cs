@@ -99,11 +99,11 @@ public sealed class WarpTests : IDisposable
             Resampling.Bilinear, 0, 0, result).Should().BeFalse("another zone needs reprojection");
         LatticeBilinear.TryResample<ushort>(source, 1, new RasterGrid(32750, GeoTransform.NorthUp(300_000, 8_999_900, 10), 50, 50),
             Resampling.Nearest, 0, 0, result).Should().BeFalse("only bilinear is written out");
-        using var sixty = GdalDataset.CreateInMemory(100, 100, 1, GdalDataType.UInt16);
-        sixty.GeoTransform = GeoTransform.NorthUp(300_000, 9_000_000, 60);
-        sixty.ProjectionWkt = source.ProjectionWkt;
-        LatticeBilinear.TryResample<ushort>(sixty, 1, new RasterGrid(32750, GeoTransform.NorthUp(300_000, 8_999_900, 10), 50, 50),
-            Resampling.Bilinear, 0, 0, result).Should().BeFalse("at 6× GDAL's coordinates are not exact binary fractions: only 2× is reproduced exactly");
+        using var fifteen = GdalDataset.CreateInMemory(100, 100, 1, GdalDataType.UInt16);
+        fifteen.GeoTransform = GeoTransform.NorthUp(300_000, 9_000_000, 15);
+        fifteen.ProjectionWkt = source.ProjectionWkt;
+        LatticeBilinear.TryResample<ushort>(fifteen, 1, new RasterGrid(32750, GeoTransform.NorthUp(300_000, 8_999_900, 10), 50, 50),
+            Resampling.Bilinear, 0, 0, result).Should().BeFalse("a 15 m lattice is not a whole multiple of 10 m");
     }
 
     [Theory]
