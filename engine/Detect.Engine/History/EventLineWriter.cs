@@ -78,11 +78,34 @@ internal static class EventLineWriter
         }
     }
 
-    /// <summary>UTC, milliseconds: <c>2026-12-01T10:44:58.838Z</c> (as <see cref="UtcTimeConverter"/> writes it).</summary>
-    private static ReadOnlySpan<byte> FormatTime(DateTimeOffset time, Span<byte> buffer)
+    /// <summary>
+    /// UTC, milliseconds: <c>2026-12-01T10:44:58.838Z</c> (as <see cref="UtcTimeConverter"/> writes it: its custom format
+    /// "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", digit by digit here — a format string is parsed on every call, and every event has
+    /// a time). Milliseconds are truncated, as "fff" does.
+    /// </summary>
+    internal static ReadOnlySpan<byte> FormatTime(DateTimeOffset time, Span<byte> buffer)
     {
         var utc = time.UtcDateTime;
-        utc.TryFormat(buffer, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        return buffer[..written];
+        Digits(buffer[..4], utc.Year);
+        buffer[4] = (byte)'-';
+        Digits(buffer.Slice(5, 2), utc.Month);
+        buffer[7] = (byte)'-';
+        Digits(buffer.Slice(8, 2), utc.Day);
+        buffer[10] = (byte)'T';
+        Digits(buffer.Slice(11, 2), utc.Hour);
+        buffer[13] = (byte)':';
+        Digits(buffer.Slice(14, 2), utc.Minute);
+        buffer[16] = (byte)':';
+        Digits(buffer.Slice(17, 2), utc.Second);
+        buffer[19] = (byte)'.';
+        Digits(buffer.Slice(20, 3), utc.Millisecond);
+        buffer[23] = (byte)'Z';
+        return buffer[..24];
+    }
+
+    /// <summary>Writes <paramref name="value"/> in decimal, zero-padded to the span's length.</summary>
+    private static void Digits(Span<byte> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10) into[i] = (byte)('0' + value % 10);
     }
 }
