@@ -86,21 +86,17 @@ internal static class EventLineWriter
     internal static ReadOnlySpan<byte> FormatTime(DateTimeOffset time, Span<byte> buffer)
     {
         var utc = time.UtcDateTime;
-        Digits(buffer[..4], utc.Year);
-        buffer[4] = (byte)'-';
-        Digits(buffer.Slice(5, 2), utc.Month);
-        buffer[7] = (byte)'-';
-        Digits(buffer.Slice(8, 2), utc.Day);
-        buffer[10] = (byte)'T';
-        Digits(buffer.Slice(11, 2), utc.Hour);
-        buffer[13] = (byte)':';
-        Digits(buffer.Slice(14, 2), utc.Minute);
-        buffer[16] = (byte)':';
-        Digits(buffer.Slice(17, 2), utc.Second);
-        buffer[19] = (byte)'.';
-        Digits(buffer.Slice(20, 3), utc.Millisecond);
-        buffer[23] = (byte)'Z';
-        return buffer[..24];
+        ReadOnlySpan<int> parts = [utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, utc.Second, utc.Millisecond];
+        ReadOnlySpan<byte> widths = [4, 2, 2, 2, 2, 2, 3];
+        var after = "--T::.Z"u8; // what follows each part
+        var at = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            Digits(buffer.Slice(at, widths[i]), parts[i]);
+            at += widths[i];
+            buffer[at++] = after[i];
+        }
+        return buffer[..at];
     }
 
     /// <summary>Writes <paramref name="value"/> in decimal, zero-padded to the span's length.</summary>
