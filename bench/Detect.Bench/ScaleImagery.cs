@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Detect.Engine.Storage;
 using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
 using Detect.Tasks.Native.Gdal;
@@ -46,7 +47,7 @@ internal static class ScaleImagery
         if (!await store.ExistsAsync(ModelManifest.Default.Get("spectrogram_v0.0.11_2021-07-13").StoreKey))
             await new ModelImporter().ImportAsync(Path.Combine(sharedDir, "models", "keras"), store);
 
-        var roi = GeoJsonGeometryReader.ReadFile(roiFile);
+        var roi = GeoJsonReader.ReadAreaFile(roiFile);
         var centre = roi.Centroid;
         var epsg = SpatialReference.UtmEpsg(SpatialReference.UtmZone(centre.X), centre.Y >= 0);
         var scenes = SceneTiles(roi, epsg);
@@ -183,7 +184,7 @@ internal static class ScaleImagery
             w.WriteString("stac_version", "1.0.0");
             w.WriteString("id", id);
             w.WritePropertyName("geometry");
-            GeoJsonGeometryWriter.Write(w, footprint);
+            GeoJsonWriter.WriteGeometry(w, footprint, decimals: 7);
             var e = footprint.EnvelopeInternal;
             w.WriteStartArray("bbox");
             foreach (var v in new[] { e.MinX, e.MinY, e.MaxX, e.MaxY }) w.WriteNumberValue(Math.Round(v, 7));

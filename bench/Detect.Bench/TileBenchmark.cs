@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Detect.Engine.Storage;
 using Detect.Tasks.Analysis.Blobs;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Inference;
 using Detect.Tasks.Models;
@@ -26,7 +26,7 @@ internal static class TileBenchmark
     public static async Task RunAsync(string sharedDir, string roiName, string workDir, int sample = 1, DateOnly? endDate = null)
     {
         var roiFile = Path.Combine(sharedDir, "roi", roiName + ".geojson");
-        var roi = GeoJsonGeometryReader.ReadFile(roiFile);
+        var roi = GeoJsonReader.ReadAreaFile(roiFile);
         var store = new LocalObjectStore(Path.Combine(workDir, "store"));
         var (start, end) = (new DateOnly(2019, 1, 1), endDate ?? new DateOnly(2021, 6, 1));
         if ((await store.ListAsync("imagery/items/")).Count == 0)

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Detect.Engine.Cli;
 using Detect.Engine.Storage;
-using Detect.Tasks.Analysis.GeoJson;
 using Detect.Tasks.Analysis.Sites;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
 using Detect.Tasks.Pipeline;
@@ -79,7 +78,7 @@ internal static class DemoCommand
                 await app.Out.WriteLineAsync($"generating synthetic Sentinel-2 scenes with planted sites over {roi} ...");
                 var truth = await SyntheticImageryGenerator.GenerateAsync(store, new SyntheticOptions
                 {
-                    Roi = GeoJsonGeometryReader.ReadFile(roiFile),
+                    Roi = GeoJsonReader.ReadAreaFile(roiFile),
                     Start = new DateOnly(2019, 1, 1),
                     End = new DateOnly(2021, 6, 1),
                 }, scratch, publishTruth: false);
@@ -101,12 +100,12 @@ internal static class DemoCommand
         var detect = new Detect.Tasks.Pipeline.Detect { Roi = roi };
         var sitesKey = $"runs/{detect.ResolvedRunId}/output/sites.geojson";
         string Read(string key) { using var r = new StreamReader(store.OpenReadAsync(key).GetAwaiter().GetResult()); return r.ReadToEnd(); }
-        var truth = GeoJsonReader.Read(Read(TruthKey(roi)));
-        var found = SiteFeatures.FromFeatures(GeoJsonReader.Read(Read(sitesKey)), sitesKey);
+        var truth = GeoJsonReader.ReadFeatures(Read(TruthKey(roi)), store.UriOf(TruthKey(roi)));
+        var found = SiteFeatures.FromFeatures(GeoJsonReader.ReadFeatures(Read(sitesKey), store.UriOf(sitesKey)), sitesKey);
         await app.Out.WriteLineAsync($"Planted vs found ({store.UriOf(sitesKey)}):");
         foreach (var planted in truth)
         {
-            var kind = Convert.ToString(planted.Properties.GetValueOrDefault("kind")) ?? "site";
+            var kind = planted.GetString("kind") ?? "site";
             var (lon, lat) = (planted.Geometry.Coordinate.X, planted.Geometry.Coordinate.Y);
             var nearest = found.Select(f => (f.Name, Metres: Distance.Metres(lon, lat, f.Lon, f.Lat))).OrderBy(x => x.Metres).FirstOrDefault();
             var hit = nearest.Name is not null && nearest.Metres <= MatchMetres;
@@ -118,7 +117,7 @@ internal static class DemoCommand
                 _ => "correctly ignored",
             };
             ok &= kind == "site" ? hit : !hit;
-            await app.Out.WriteLineAsync($"  {kind,-6} {Convert.ToString(planted.Properties.GetValueOrDefault("name")),-10} {lat:0.00000}, {lon:0.00000}: {verdict}");
+            await app.Out.WriteLineAsync($"  {kind,-6} {planted.GetString("name"),-10} {lat:0.00000}, {lon:0.00000}: {verdict}");
         }
         await app.Out.WriteLineAsync(ok ? "Demo check passed: every planted site found, no decoy." : "Demo check FAILED (see above).");
         return ok;

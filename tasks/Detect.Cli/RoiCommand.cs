@@ -1,7 +1,7 @@
-using System.Text;
 using Detect.Engine.Cli;
 using Detect.Engine.Storage;
 using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 
 namespace Detect.Cli;
 
@@ -71,7 +71,7 @@ public static class RoiCommand
             string existing;
             await using (var s = await store.OpenReadAsync(key))
             using (var reader = new StreamReader(s)) existing = await reader.ReadToEndAsync();
-            if (existing == json)
+            if (existing == json || SameArea(existing, roi, store.UriOf(key)))
             {
                 await app.Out.WriteLineAsync($"{store.UriOf(key)} already holds this ROI.");
                 return CliApp.Success;
@@ -83,12 +83,19 @@ public static class RoiCommand
         var staged = Path.Combine(Path.GetTempPath(), $"detect-roi-{Guid.NewGuid():N}.geojson");
         try
         {
-            await File.WriteAllTextAsync(staged, json, Encoding.UTF8);
+            await File.WriteAllTextAsync(staged, json); // UTF-8 without a byte order mark (RFC 8259 §8.1)
             await store.PublishFileAsync(key, staged); // atomic: readers see the old ROI or the new one, never half
         }
         finally { File.Delete(staged); }
         await app.Out.WriteLineAsync($"added ROI '{name}' → {store.UriOf(key)} ({roi.Geometry.NumGeometries} polygon(s))");
         return CliApp.Success;
+    }
+
+    /// <summary>An ROI written by an earlier version (other member order, say) counts as this one when its polygons are the same (whatever the winding or first vertex of a ring).</summary>
+    private static bool SameArea(string existingJson, RoiDocument roi, string source)
+    {
+        try { return GeoJsonReader.ReadArea(existingJson, source).EqualsNormalized(roi.Geometry); }
+        catch (FormatException) { return false; }
     }
 
     private static async Task<int> UsageAsync(CliApp app, string message)

@@ -4,7 +4,7 @@ using Detect.Engine.Cli;
 using Detect.Engine.Parameters;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Storage;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Tiling;
@@ -53,7 +53,7 @@ internal static class ScenesCommand
         string roiJson;
         await using (var stream = await target.OpenReadAsync(roiKey))
         using (var reader = new StreamReader(stream)) roiJson = await reader.ReadToEndAsync();
-        var tiles = RoiTiler.Cover(GeoJsonGeometryReader.Read(roiJson, target.UriOf(roiKey)));
+        var tiles = RoiTiler.Cover(GeoJsonReader.ReadArea(roiJson, target.UriOf(roiKey)));
         var windows = MosaicWindows.Build(detect.StartDate, detect.EndDate, months);
         await app.Out.WriteLineAsync($"{tiles.Count} tile(s) of ROI '{detect.Roi}', {windows[0].Start:yyyy-MM-dd} to {windows[^1].End:yyyy-MM-dd} (exclusive), from {imagery.Canonical}");
         try

@@ -80,7 +80,7 @@ public static class SyntheticImageryGenerator
         var truth = new SyntheticTruth(epsg, features, keys);
         if (!publishTruth) return truth;
         var truthPath = Path.Combine(scratchDirectory, "truth.geojson");
-        await File.WriteAllTextAsync(truthPath, truth.ToGeoJson(), Encoding.UTF8, ct);
+        await File.WriteAllTextAsync(truthPath, truth.ToGeoJson(), ct); // UTF-8 without a byte order mark (RFC 8259 §8.1)
         await store.PublishFileAsync(SyntheticTruth.Key, truthPath, ct);
         File.Delete(truthPath);
         return truth;

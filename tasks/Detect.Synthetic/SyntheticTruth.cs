@@ -1,5 +1,6 @@
-using System.Globalization;
-using System.Text;
+using Detect.Tasks.Geo.GeoJson;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
 
 namespace Detect.Synthetic;
 
@@ -15,16 +16,8 @@ public sealed record SyntheticTruth(int Epsg, IReadOnlyList<PlantedFeature> Feat
     public IEnumerable<PlantedFeature> Decoys => Features.Where(f => f.Kind == "decoy");
 
     /// <summary>A GeoJSON FeatureCollection of Points with properties name, kind, spectrum, radius_m.</summary>
-    public string ToGeoJson()
-    {
-        var sb = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[");
-        for (var i = 0; i < Features.Count; i++)
-        {
-            var f = Features[i];
-            if (i > 0) sb.Append(',');
-            sb.Append(CultureInfo.InvariantCulture,
-                $"{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{f.Lon:R},{f.Lat:R}]}},\"properties\":{{\"name\":\"{f.Name}\",\"kind\":\"{f.Kind}\",\"spectrum\":\"{f.Spectrum}\",\"radius_m\":{f.RadiusMetres:R}}}}}");
-        }
-        return sb.Append("]}").ToString();
-    }
+    public string ToGeoJson() => GeoJsonWriter.ToJson(Features.Select(f => (IFeature)new Feature(Wgs84.CreatePoint(new Coordinate(f.Lon, f.Lat)),
+        new AttributesTable { { "name", f.Name }, { "kind", f.Kind }, { "spectrum", f.Spectrum }, { "radius_m", f.RadiusMetres } })));
+
+    private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
 }

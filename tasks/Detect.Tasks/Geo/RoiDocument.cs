@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
+using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.Valid;
@@ -21,7 +22,7 @@ public sealed record RoiDocument(Geometry Geometry, IReadOnlyList<string> Warnin
     public static RoiDocument Parse(string json, string source)
     {
         CheckCrs(json, source);
-        var polygons = GeoJsonGeometryReader.ReadPolygons(json, source);
+        var polygons = GeoJsonReader.ReadPolygons(json, source);
         var warnings = new List<string>();
         var factory = polygons[0].Factory;
         var repaired = new List<Geometry>();
@@ -54,7 +55,7 @@ public sealed record RoiDocument(Geometry Geometry, IReadOnlyList<string> Warnin
 
     /// <summary>The ROI as one GeoJSON Feature in a FeatureCollection, property <c>name</c>.</summary>
     public string ToGeoJson(string name) =>
-        GeoJsonWriter.ToJson([new GeoJsonFeature(Geometry, new Dictionary<string, object?> { ["name"] = name })], indented: false);
+        GeoJsonWriter.ToJson([new Feature(Geometry, new AttributesTable { { "name", name } })], indented: false);
 
     private static Geometry Polygonal(Geometry g, GeometryFactory factory)
     {

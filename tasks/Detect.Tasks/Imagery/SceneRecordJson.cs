@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Detect.Engine.Parameters;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using NetTopologySuite.Geometries;
 
 namespace Detect.Tasks.Imagery;
@@ -76,7 +76,7 @@ public static class SceneRecordJson
             if (s.Bands.TryGetValue(band.Asset, out var href)) w.WriteString(band.Asset, href);
         w.WriteEndObject();
         w.WritePropertyName("geometry");
-        GeoJsonGeometryWriter.Write(w, s.Footprint);
+        GeoJsonWriter.WriteGeometry(w, s.Footprint, decimals: 7);
         w.WriteEndObject();
     }
 
@@ -111,7 +111,7 @@ public static class SceneRecordJson
         var bands = s.GetProperty("assets").EnumerateObject().ToDictionary(a => a.Name, a => a.Value.GetString()!, StringComparer.Ordinal);
         var id = s.GetProperty("id").GetString()!;
         return new RecordedScene(id, ParseTime(s.GetProperty("datetime")),
-            GeoJsonGeometryReader.ReadGeometry(s.GetProperty("geometry"), $"{source} scene {id}"), bands,
+            GeoJsonReader.ReadArea(s.GetProperty("geometry"), $"{source} scene {id}"), bands,
             new SceneMask(mode, Optional(mask, "item"), Optional(mask, "href")))
         {
             Collection = Optional(s, "collection"),

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Detect.Engine.Storage;
 using Detect.Engine.Storage.S3;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery.Stac;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -132,7 +132,7 @@ public static class SceneSearch
         var body = new JsonObject
         {
             ["collections"] = new JsonArray(collection),
-            ["intersects"] = JsonNode.Parse(GeoJsonGeometryWriter.ToJson(area)),
+            ["intersects"] = JsonNode.Parse(GeoJsonWriter.GeometryToJson(area, decimals: 7)),
             // [start, end) in UTC: the interval is closed, so it ends 1 ms before the end date.
             ["datetime"] = $"{start:yyyy-MM-dd}T00:00:00Z/{end.ToDateTime(TimeOnly.MinValue).AddMilliseconds(-1).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}",
             ["limit"] = limit,

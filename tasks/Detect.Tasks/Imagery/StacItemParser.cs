@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using NetTopologySuite.Geometries;
 
 namespace Detect.Tasks.Imagery;
@@ -67,7 +67,7 @@ public static class StacItemParser
     {
         if (root.TryGetProperty("geometry", out var geometry) && geometry.ValueKind == JsonValueKind.Object)
         {
-            try { return GeoJsonGeometryReader.ReadGeometry(geometry, $"STAC item {name} geometry"); }
+            try { return GeoJsonReader.ReadArea(geometry, $"STAC item {name}"); }
             catch (FormatException e) { throw new ImageryException(e.Message, e); }
         }
         if (root.TryGetProperty("bbox", out var bbox) && bbox.ValueKind == JsonValueKind.Array && bbox.GetArrayLength() >= 4)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Detect.Engine.Storage;
 using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Native.Gdal;
 using NetTopologySuite.Geometries;
 
@@ -59,7 +60,7 @@ public static class StacSceneWriter
             w.WriteString("id", id);
             var hull = footprint.ConvexHull();
             w.WritePropertyName("geometry");
-            GeoJsonGeometryWriter.Write(w, hull);
+            GeoJsonWriter.WriteGeometry(w, hull, decimals: 7);
             var e = hull.EnvelopeInternal;
             w.WriteStartArray("bbox");
             foreach (var v in new[] { e.MinX, e.MinY, e.MaxX, e.MaxY }) w.WriteNumberValue(Math.Round(v, 7));

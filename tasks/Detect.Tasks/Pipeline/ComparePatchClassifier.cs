@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Inference;
 
@@ -27,10 +27,9 @@ public sealed class ComparePatchClassifier : RunTask
 
     public override async Task RunAsync(TaskContext context)
     {
-        var candidates = SiteFeatures.FromFeatures(GeoJsonReader.Read(await context.ReadTextAsync(Candidates.Candidates)), Candidates.Candidates.Key);
-        var patches = GeoJsonReader.Read(await context.ReadTextAsync(Patches.Polygons))
-            .Select(f => (f.Geometry, Convert.ToDouble(f.Properties["mean"], System.Globalization.CultureInfo.InvariantCulture)));
-        var filter = new PatchFilter(patches, PatchThreshold);
+        var candidates = SiteFeatures.FromFeatures(GeoJsonReader.ReadFeatures(await context.ReadTextAsync(Candidates.Candidates), context.Targets.UriOf(Candidates.Candidates)), Candidates.Candidates.Key);
+        var filter = PatchFilter.FromFeatures(GeoJsonReader.ReadFeatures(await context.ReadTextAsync(Patches.Polygons), context.Targets.UriOf(Patches.Polygons)),
+            Patches.Polygons.Key, PatchThreshold);
         await context.WriteTextAsync(Sites, GeoJsonWriter.ToJson(filter.Filter(candidates).Select(s => SiteFeatures.ToFeature(s)), indented: true));
     }
 }

@@ -2,7 +2,8 @@ using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
 using Detect.Tasks.Analysis.Contours;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
+using NetTopologySuite.Features;
 using Detect.Tasks.Native.Gdal;
 
 namespace Detect.Tasks.Pipeline;
@@ -30,9 +31,9 @@ public sealed class Contours : WorkflowTask, IValidatesParameters
         var polygons = FrameContours.Extract(raster.ReadBand<float>(1), raster.Width, raster.Height,
             raster.GeoTransform, geographic,
             new ContourOptions { Level = (float)Level, MinAreaPixels = MinArea });
-        var features = polygons.Select(p => new GeoJsonFeature(
+        var features = polygons.Select(p => (IFeature)new Feature(
             geographic ? p.Geometry : SiteContours.ToWgs84(p.Geometry, epsg),
-            new Dictionary<string, object?> { ["area (km^2)"] = Math.Round(p.AreaKm2, 6) }));
+            new AttributesTable { { "area (km^2)", Math.Round(p.AreaKm2, 6) } }));
         await context.WriteTextAsync(Output().Single(), GeoJsonWriter.ToJson(features));
     }
 }

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Detect.Engine;
 using Detect.Engine.Parameters;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Inference;
 using Detect.Tasks.Models;
@@ -67,7 +67,7 @@ public sealed class Detect : WrapperTask, IDescribesResults, IValidatesParameter
     public async Task<string> DescribeResultsAsync(TargetResolver targets, CancellationToken ct)
     {
         var run = $"runs/{ResolvedRunId}/";
-        async Task<int> Count(StoreTarget t) => GeoJsonReader.Read(await targets.ReadTextAsync(t, ct)).Count;
+        async Task<int> Count(StoreTarget t) => GeoJsonReader.ReadFeatures(await targets.ReadTextAsync(t, ct), targets.UriOf(t)).Count;
         var tiles = JsonDocument.Parse(await targets.ReadTextAsync(new StoreTarget(run + "heatmaps/tiles.json"), ct)).RootElement.GetArrayLength();
         var sb = new StringBuilder();
         sb.AppendLine($"Run {ResolvedRunId} ({targets.UriOf(new StoreTarget(run + ResolvedRunId + ".json"))}):");

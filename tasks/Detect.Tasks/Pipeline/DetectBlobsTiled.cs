@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using Detect.Engine;
 using Detect.Engine.Parameters;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Inference;
 

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
+using NetTopologySuite.Features;
 using Detect.Tasks.Inference;
 
 namespace Detect.Tasks.Pipeline;
@@ -25,15 +26,15 @@ public sealed class GenerateContourForSites : RunTask
 
     public override async Task RunAsync(TaskContext context)
     {
-        var features = GeoJsonReader.Read(await context.ReadTextAsync(Sites.SitesWithMetadata));
+        var features = GeoJsonReader.ReadFeatures(await context.ReadTextAsync(Sites.SitesWithMetadata), context.Targets.UriOf(Sites.SitesWithMetadata));
         var perSite = features.Select(f => Clone(() => new GenerateContoursForSite
         {
-            Site = (string)f.Properties["name"]!, SiteId = (string)f.Properties["id"]!,
+            Site = f.GetString("name")!, SiteId = f.GetString("id")!,
             Lon = f.Geometry.Coordinate.X, Lat = f.Geometry.Coordinate.Y,
         })).ToList();
         await context.RequireAsync(perSite);
-        var all = new List<GeoJsonFeature>();
-        foreach (var site in perSite) all.AddRange(GeoJsonReader.Read(await context.ReadTextAsync(site.Contours)));
+        var all = new List<IFeature>();
+        foreach (var site in perSite) all.AddRange(GeoJsonReader.ReadFeatures(await context.ReadTextAsync(site.Contours), context.Targets.UriOf(site.Contours)));
         await context.WriteTextAsync(AllContours, GeoJsonWriter.ToJson(all));
     }
 }

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
+using NetTopologySuite.Features;
 using Detect.Tasks.Inference;
 using Detect.Tasks.Models;
 using Detect.Tasks.Native.Gdal;
@@ -43,12 +44,12 @@ public sealed class GenerateContoursForSite : ImageryTask, IRunsInference
         var features = frames.Where(f => f.Polygons.Count > 0).Select(f =>
         {
             var union = NetTopologySuite.Operation.Union.CascadedPolygonUnion.Union(f.Polygons.Select(p => (NetTopologySuite.Geometries.Geometry)SiteContours.ToWgs84(p.Geometry, epsg)).ToList());
-            return new GeoJsonFeature(union, new Dictionary<string, object?>
+            return (IFeature)new Feature(union, new AttributesTable
             {
-                ["date"] = f.Date.ToString("yyyy-MM-dd"),
-                ["area (km^2)"] = Math.Round(f.Polygons.Sum(p => p.AreaKm2), 6),
-                ["name"] = Site,
-                ["site_id"] = SiteId,
+                { "date", f.Date.ToString("yyyy-MM-dd") },
+                { "area (km^2)", Math.Round(f.Polygons.Sum(p => p.AreaKm2), 6) },
+                { "name", Site },
+                { "site_id", SiteId },
             });
         });
         await context.WriteTextAsync(Contours, GeoJsonWriter.ToJson(features));

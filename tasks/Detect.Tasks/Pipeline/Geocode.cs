@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Analysis.Geocoding;
 using Detect.Tasks.Analysis.H3;
 using Detect.Tasks.Analysis.Sites;
@@ -33,7 +33,7 @@ public sealed class Geocode : RunTask
 
     public override async Task RunAsync(TaskContext context)
     {
-        var sites = SiteFeatures.FromFeatures(GeoJsonReader.Read(await context.ReadTextAsync(Confirmed.Sites)), Confirmed.Sites.Key);
+        var sites = SiteFeatures.FromFeatures(GeoJsonReader.ReadFeatures(await context.ReadTextAsync(Confirmed.Sites), context.Targets.UriOf(Confirmed.Sites)), Confirmed.Sites.Key);
         var offline = OfflineGeocoder.Load(DetectPaths.Gazetteer);
         using var online = Geocoder == GeocoderKind.Nominatim
             ? new NominatimGeocoder(new NominatimOptions { BaseUrl = GeocoderUrl, CacheDirectory = Path.Combine(context.CacheDirectory, "nominatim") }, offline, context.Logger)

@@ -1,7 +1,8 @@
 using System.ComponentModel;
 using Detect.Engine;
 using Detect.Engine.Parameters;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
+using NetTopologySuite.Features;
 using Detect.Tasks.Inference;
 using Detect.Tasks.Models;
 using Detect.Tasks.Mosaics;
@@ -32,7 +33,7 @@ public sealed class PatchTile : RunTask, IRunsInference
         var model = ((ModelFile)Requires().First()).OpenPatchGridModel(context.Targets, InferenceSettings.Default with { Device = Device }, context.Logger);
         using var progress = context.Progress(mosaics.Count, "mosaics");
         var windows = PatchScoring.Score(mosaics, roi, model, progress.Advance, context.CancellationToken);
-        var features = windows.Select(w => new GeoJsonFeature(w.Footprint, new Dictionary<string, object?> { ["mean"] = Math.Round(w.Mean, 6) }));
+        var features = windows.Select(w => (IFeature)new Feature(w.Footprint, new AttributesTable { { "mean", Math.Round(w.Mean, 6) } }));
         await context.WriteTextAsync(Polygons, GeoJsonWriter.ToJson(features));
     }
 }
@@ -58,8 +59,8 @@ public sealed class PatchClassifier : RunTask, IPlansDynamicRequirements
         var tiles = await RoiTiles.CoverAsync(context.Targets, Roi, context.CancellationToken);
         var perTile = tiles.Select(t => TileTask(t.Id)).ToList();
         await context.RequireAsync(perTile);
-        var features = new List<GeoJsonFeature>();
-        foreach (var task in perTile) features.AddRange(GeoJsonReader.Read(await context.ReadTextAsync(task.Polygons)));
+        var features = new List<IFeature>();
+        foreach (var task in perTile) features.AddRange(GeoJsonReader.ReadFeatures(await context.ReadTextAsync(task.Polygons), context.Targets.UriOf(task.Polygons)));
         await context.WriteTextAsync(Polygons, GeoJsonWriter.ToJson(features));
     }
 }

@@ -1,5 +1,5 @@
 using Detect.Engine;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Tiling;
 
 namespace Detect.Tasks.Pipeline;
@@ -15,6 +15,6 @@ internal static class RoiTiles
     public static async Task<IReadOnlyList<Tile>> CoverAsync(TargetResolver targets, string roi, CancellationToken ct)
     {
         var file = new RoiFile { Roi = roi }.Output().Single();
-        return RoiTiler.Cover(GeoJsonGeometryReader.Read(await targets.ReadTextAsync(file, ct), targets.UriOf(file)));
+        return RoiTiler.Cover(GeoJsonReader.ReadArea(await targets.ReadTextAsync(file, ct), targets.UriOf(file)));
     }
 }

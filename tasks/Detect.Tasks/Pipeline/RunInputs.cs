@@ -1,5 +1,5 @@
 using Detect.Engine;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Mosaics;
 using Detect.Tasks.Tiling;
@@ -13,7 +13,7 @@ internal static class RunInputs
     public static async Task<Geometry> RoiAsync(TaskContext context, string roi)
     {
         var target = new RoiFile { Roi = roi }.Output().Single();
-        return GeoJsonGeometryReader.Read(await context.ReadTextAsync(target), context.Targets.UriOf(target));
+        return GeoJsonReader.ReadArea(await context.ReadTextAsync(target), context.Targets.UriOf(target));
     }
 
     /// <summary>

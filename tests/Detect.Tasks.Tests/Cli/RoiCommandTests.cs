@@ -1,5 +1,5 @@
 using Detect.Cli;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Tests.Gdal;
 
 namespace Detect.Tasks.Tests.Cli;
@@ -39,8 +39,9 @@ public sealed class RoiCommandTests : IDisposable
         code.Should().Be(0, stderr);
         stdout.Should().Contain("added ROI 'bali'");
         var written = Path.Combine(Store, "boundaries", "bali.geojson");
-        GeoJsonGeometryReader.ReadFile(written).Area.Should().BeApproximately(GeoJsonGeometryReader.ReadFile(source).Area, 1e-9);
+        GeoJsonReader.ReadAreaFile(written).Area.Should().BeApproximately(GeoJsonReader.ReadAreaFile(source).Area, 1e-9);
         Directory.GetFiles(Path.Combine(Store, "boundaries")).Should().ContainSingle("no temporary file is left beside it");
+        System.IO.File.ReadAllBytes(written)[0].Should().Be((byte)'{', "GeoJSON text has no byte order mark (RFC 8259 §8.1)");
         (await Cli("roi", "add", "bali", source, "--store", Store)).Stdout.Should().Contain("already holds this ROI");
         (await Cli("roi", "list", "--store", Store)).Stdout.Should().Contain("bali");
     }
@@ -55,7 +56,7 @@ public sealed class RoiCommandTests : IDisposable
 
         code.Should().Be(0, stderr);
         stderr.Should().Contain("warning:").And.Contain("invalid").And.Contain("repaired");
-        var written = GeoJsonGeometryReader.ReadFile(Path.Combine(Store, "boundaries", "bowtie.geojson"));
+        var written = GeoJsonReader.ReadAreaFile(Path.Combine(Store, "boundaries", "bowtie.geojson"));
         written.IsValid.Should().BeTrue();
         written.Area.Should().BeApproximately(2.0, 1e-9, "the two triangles of the bow-tie");
     }
@@ -78,6 +79,10 @@ public sealed class RoiCommandTests : IDisposable
     [InlineData("projected", "[[500000,9000000],[501000,9000000],[501000,9001000],[500000,9000000]]", "outside WGS84")]
     [InlineData("line", null, "LineString")]
     [InlineData("broken", "", "not valid JSON")]
+    [InlineData("unclosed", "[[0,0],[1,0],[1,1],[0,1]]", "the Feature: the exterior ring of a polygon is not closed: it starts at [0, 0] and ends at [0, 1]")]
+    [InlineData("triangle", "[[0,0],[1,0],[0,0]]", "a ring needs at least 4 positions")]
+    [InlineData("nan", "[[NaN,0],[1,0],[1,1],[NaN,0]]", "is not valid JSON")]
+    [InlineData("overflow", "[[0,0],[1e400,0],[1,1],[0,0]]", "the position [1e400,0] is not [longitude, latitude]")]
     public async Task Files_that_are_not_wgs84_polygons_are_usage_errors(string name, string? ring, string message)
     {
         var json = ring switch
@@ -92,6 +97,24 @@ public sealed class RoiCommandTests : IDisposable
         code.Should().Be(2);
         stderr.Should().Contain(message);
         Directory.Exists(Path.Combine(Store, "boundaries")).Should().BeFalse("nothing is written");
+    }
+
+    [Fact]
+    public async Task An_roi_written_by_an_earlier_version_with_other_member_order_counts_as_the_same()
+    {
+        // The hand-written writer put "properties" before "geometry"; GeoJSON4STJ writes them the other way round.
+        var source = File("square.geojson", Polygon("[[0,0],[0,1],[1,1],[1,0],[0,0]]")); // clockwise: written the other way round
+        var stored = Path.Combine(Store, "boundaries", "square.geojson");
+        Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
+        System.IO.File.WriteAllText(stored, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"square\"}," +
+                                            "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}");
+
+        var (code, stdout, stderr) = await Cli("roi", "add", "square", source, "--store", Store);
+
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain("already holds this ROI");
+        (await Cli("roi", "add", "square", File("other.geojson", Polygon("[[0,0],[2,0],[2,2],[0,2],[0,0]]")), "--store", Store))
+            .Stderr.Should().Contain("exists with other polygons");
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Detect.Cli;
 using Detect.Engine.Cli;
 using Detect.Engine.Storage;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
 using Detect.Synthetic;
@@ -26,7 +26,7 @@ public sealed class TruncatedImageryCliTests : IAsyncLifetime
         await store.PublishFileAsync("boundaries/test_patch.geojson", roiFile);
         _truth = await SyntheticImageryGenerator.GenerateAsync(store, new SyntheticOptions
         {
-            Roi = GeoJsonGeometryReader.ReadFile(roiFile), Start = new DateOnly(2019, 1, 1), End = new DateOnly(2019, 10, 1), RevisitDays = 30,
+            Roi = GeoJsonReader.ReadAreaFile(roiFile), Start = new DateOnly(2019, 1, 1), End = new DateOnly(2019, 10, 1), RevisitDays = 30,
         }, Directory.CreateDirectory(Path.Combine(_root, "scratch")).FullName, publishTruth: false);
         await new ModelImporter().ImportAsync(Path.Combine(RepositoryRoot.SharedData, "models", "keras"), store);
     }
@@ -45,7 +45,7 @@ public sealed class TruncatedImageryCliTests : IAsyncLifetime
         var red = item.GdalPath("red");
         var bytes = await File.ReadAllBytesAsync(red);
         await File.WriteAllBytesAsync(red, bytes[..(bytes.Length / 2)]);
-        var tile = RoiTiler.Cover(GeoJsonGeometryReader.ReadFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"))).Single();
+        var tile = RoiTiler.Cover(GeoJsonReader.ReadAreaFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"))).Single();
         var filesBefore = Directory.EnumerateFiles(StorePath, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.detect/")).ToHashSet();
 
         using var stdout = new StringWriter();

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Detect.Engine;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Storage;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
 using Detect.Tasks.Native.Gdal;
@@ -29,7 +29,7 @@ public sealed class BaselineOffsetTests : IAsyncLifetime
         _offset = new LocalObjectStore(Path.Combine(_root, "offset"));
         await SyntheticImageryGenerator.GenerateAsync(_plain, new SyntheticOptions
         {
-            Roi = GeoJsonGeometryReader.ReadFile(roiFile), Start = Start, End = End, RevisitDays = 30,
+            Roi = GeoJsonReader.ReadAreaFile(roiFile), Start = Start, End = End, RevisitDays = 30,
         }, Directory.CreateDirectory(Path.Combine(_root, "scratch")).FullName, publishTruth: false);
         await new ModelImporter().ImportAsync(Path.Combine(RepositoryRoot.SharedData, "models", "keras"), _plain);
         foreach (var key in await _plain.ListAsync(""))
@@ -66,7 +66,7 @@ public sealed class BaselineOffsetTests : IAsyncLifetime
 
     private async Task<float[]> HeatmapAsync(LocalObjectStore store)
     {
-        var roi = GeoJsonGeometryReader.ReadFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"));
+        var roi = GeoJsonReader.ReadAreaFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"));
         await store.PublishFileAsync("boundaries/test_patch.geojson", Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"));
         var task = new Heatmap
         {
@@ -86,7 +86,7 @@ public sealed class BaselineOffsetTests : IAsyncLifetime
     [Fact]
     public async Task A_scene_with_the_baseline_offset_and_its_unoffset_twin_give_the_same_heatmap()
     {
-        var first = (await SceneCatalog.FindAsync(_plain, GeoJsonGeometryReader.ReadFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson")), Start, End))[0];
+        var first = (await SceneCatalog.FindAsync(_plain, GeoJsonReader.ReadAreaFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson")), Start, End))[0];
         using (var a = GdalDataset.Open(first.GdalPath("red")))
         using (var b = GdalDataset.Open(_offset.PathOf($"imagery/assets/{first.Id}/red.tif")))
         {

@@ -1,7 +1,7 @@
 using Detect.Engine;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Storage;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Models;
 using Detect.Synthetic;
 using DetectTask = Detect.Tasks.Pipeline.Detect;
@@ -33,7 +33,7 @@ public sealed class DemoRunFixture : IAsyncLifetime
         await new ModelImporter().ImportAsync(Path.Combine(RepositoryRoot.SharedData, "models", "keras"), Store);
         Truth = await SyntheticImageryGenerator.GenerateAsync(Store, new SyntheticOptions
         {
-            Roi = GeoJsonGeometryReader.ReadFile(roiFile),
+            Roi = GeoJsonReader.ReadAreaFile(roiFile),
             Start = new DateOnly(2019, 1, 1),
             End = new DateOnly(2021, 6, 1),
         }, Directory.CreateDirectory(Path.Combine(Root, "scratch")).FullName);

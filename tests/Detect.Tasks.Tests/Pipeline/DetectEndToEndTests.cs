@@ -1,5 +1,5 @@
 using Detect.Engine.Scheduling;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Native.Gdal;
 using Detect.Tasks.Pipeline;
@@ -60,7 +60,7 @@ public sealed class DetectEndToEndTests(DemoRunFixture run)
     [Fact]
     public async Task Every_planted_site_is_confirmed_within_50_m_and_no_decoy_is()
     {
-        var sites = SiteFeatures.FromFeatures(GeoJsonReader.Read(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + "output/sites.geojson"))), "sites.geojson");
+        var sites = SiteFeatures.FromFeatures(GeoJsonReader.ReadFeatures(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + "output/sites.geojson")), "sites.geojson"), "sites.geojson");
         foreach (var planted in run.Truth.Sites)
             sites.Should().Contain(s => Metres(s.Lon, s.Lat, planted.Lon, planted.Lat) <= 50, $"{planted.Name} at {planted.Lat}, {planted.Lon}");
         foreach (var decoy in run.Truth.Decoys)
@@ -70,15 +70,15 @@ public sealed class DetectEndToEndTests(DemoRunFixture run)
     [Fact]
     public async Task Every_confirmed_site_has_an_h3_id_address_fields_and_contours()
     {
-        var sites = GeoJsonReader.Read(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + "output/sites_with_metadata.geojson")));
+        var sites = GeoJsonReader.ReadFeatures(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + "output/sites_with_metadata.geojson")), "sites_with_metadata.geojson");
         sites.Should().NotBeEmpty();
         foreach (var site in sites)
         {
-            ((string)site.Properties["id"]!).Should().MatchRegex("^87[0-9a-f]{13}$", "an H3 resolution-7 cell");
-            site.Properties["country_code"].Should().Be("ID");
-            var contours = GeoJsonReader.Read(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + $"output/{site.Properties["name"]}.geojson")));
-            contours.Should().NotBeEmpty($"{site.Properties["name"]} has contours");
-            contours.Should().OnlyContain(c => Convert.ToDouble(c.Properties["area (km^2)"]) > 0 && c.Geometry.IsValid);
+            site.GetString("id").Should().MatchRegex("^87[0-9a-f]{13}$", "an H3 resolution-7 cell");
+            site.GetString("country_code").Should().Be("ID");
+            var contours = GeoJsonReader.ReadFeatures(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + $"output/{site.GetString("name")}.geojson")), "site contours");
+            contours.Should().NotBeEmpty($"{site.GetString("name")} has contours");
+            contours.Should().OnlyContain(c => c.GetDouble("area (km^2)") > 0 && c.Geometry.IsValid);
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Detect.Engine.Scheduling;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Pipeline;
 
 namespace Detect.Tasks.Tests.Pipeline;
@@ -39,11 +39,11 @@ public sealed class FileTasksTests(DemoRunFixture run)
         var summary = await new Scheduler(DemoRunFixture.Registry, run.Resolver).RunAsync(new Contours { File = copy });
 
         summary.RootComplete.Should().BeTrue(summary.Render());
-        var polygons = GeoJsonReader.Read(await File.ReadAllTextAsync(copy + ".contours.geojson"));
+        var polygons = GeoJsonReader.ReadFeaturesFile(copy + ".contours.geojson");
         var factory = new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), 4326);
         foreach (var site in run.Truth.Sites)
             polygons.Should().Contain(p => p.Geometry.Contains(factory.CreatePoint(new NetTopologySuite.Geometries.Coordinate(site.Lon, site.Lat))), site.Name);
-        polygons.Should().OnlyContain(p => p.Geometry.IsValid && Convert.ToDouble(p.Properties["area (km^2)"]) > 0);
+        polygons.Should().OnlyContain(p => p.Geometry.IsValid && p.GetDouble("area (km^2)") > 0);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Detect.Engine;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Storage;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
 using Detect.Tasks.Pipeline;
@@ -20,7 +20,7 @@ public sealed class HeatmapFailureTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = new LocalObjectStore(Path.Combine(_root, "store"));
-        var roi = GeoJsonGeometryReader.ReadFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"));
+        var roi = GeoJsonReader.ReadAreaFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"));
         await _store.PublishFileAsync("boundaries/test_patch.geojson", Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"));
         _truth = await SyntheticImageryGenerator.GenerateAsync(_store, new SyntheticOptions
         {
@@ -37,7 +37,7 @@ public sealed class HeatmapFailureTests : IAsyncLifetime
 
     private async Task<(ExecutionSummary Summary, Heatmap Task)> RunHeatmapAsync()
     {
-        var tile = RoiTiler.Cover(GeoJsonGeometryReader.ReadFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"))).Single();
+        var tile = RoiTiler.Cover(GeoJsonReader.ReadAreaFile(Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson"))).Single();
         var task = new Heatmap
         {
             RunId = "failing", Tile = tile.Id, StartDate = new DateOnly(2019, 1, 1), EndDate = new DateOnly(2019, 10, 1),

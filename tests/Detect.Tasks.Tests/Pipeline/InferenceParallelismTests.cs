@@ -3,7 +3,7 @@ using Detect.Engine;
 using Detect.Engine.Parameters;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Storage;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Inference;
 using Detect.Tasks.Models;
 using Detect.Tasks.Pipeline;
@@ -27,7 +27,7 @@ public sealed class InferenceParallelismTests : IAsyncLifetime
     {
         _store = new LocalObjectStore(Path.Combine(_root, "store"));
         var roiFile = Path.Combine(RepositoryRoot.SharedData, "roi", "test_patch.geojson");
-        var roi = GeoJsonGeometryReader.ReadFile(roiFile);
+        var roi = GeoJsonReader.ReadAreaFile(roiFile);
         await _store.PublishFileAsync("boundaries/test_patch.geojson", roiFile);
         await SyntheticImageryGenerator.GenerateAsync(_store, new SyntheticOptions
         {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Detect.Engine;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Models;
 using Detect.Tasks.Pipeline;
 using DetectTask = Detect.Tasks.Pipeline.Detect;
@@ -20,11 +20,11 @@ public sealed class TaskIdTests(DemoRunFixture run)
     {
         run.FirstRun.RootComplete.Should().BeTrue(run.FirstRun.Render());
         // The run's tasks, and the per-site ones for the sites it found (made as GenerateContourForSites makes them).
-        var sites = GeoJsonReader.Read(File.ReadAllText(run.PathOf(run.RunFolder + "output/sites_with_metadata.geojson")));
+        var sites = GeoJsonReader.ReadFeaturesFile(run.PathOf(run.RunFolder + "output/sites_with_metadata.geojson"));
         sites.Should().NotBeEmpty();
         var perSite = sites.Select(f => run.Detect.Final.Clone(() => new GenerateContoursForSite
         {
-            Site = (string)f.Properties["name"]!, SiteId = (string)f.Properties["id"]!, Lon = f.Geometry.Coordinate.X, Lat = f.Geometry.Coordinate.Y,
+            Site = f.GetString("name")!, SiteId = f.GetString("id")!, Lon = f.Geometry.Coordinate.X, Lat = f.Geometry.Coordinate.Y,
         })).ToList();
         var ids = run.FirstRun.Reports.Select(r => r.TaskId)
             .Concat(perSite.SelectMany(s => new WorkflowTask[] { s }.Concat(s.Requires()).Concat(s.Requires().SelectMany(r => r.Requires()))).Select(t => t.TaskId))

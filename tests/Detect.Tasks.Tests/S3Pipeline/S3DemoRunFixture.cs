@@ -2,7 +2,7 @@ using Detect.Cli;
 using Detect.Engine;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Storage.S3;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Models;
 using Detect.Synthetic;
 using DetectTask = Detect.Tasks.Pipeline.Detect;
@@ -45,7 +45,7 @@ public sealed class S3DemoRunFixture : IAsyncLifetime
         await new ModelImporter().ImportAsync(Path.Combine(RepositoryRoot.SharedData, "models", "keras"), Store);
         await SyntheticImageryGenerator.GenerateAsync(Store, new SyntheticOptions
         {
-            Roi = GeoJsonGeometryReader.ReadFile(roiFile),
+            Roi = GeoJsonReader.ReadAreaFile(roiFile),
             Start = Start,
             End = End,
             RevisitDays = 15,

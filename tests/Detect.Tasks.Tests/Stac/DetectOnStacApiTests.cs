@@ -1,5 +1,5 @@
 using Detect.Engine.Scheduling;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Analysis.Sites;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Tiling;
@@ -24,7 +24,7 @@ public sealed class DetectOnStacApiTests(EarthSearchRunFixture run)
         var (code, stdout, stderr) = run.FirstRun;
         code.Should().Be(0, stdout + stderr);
         stdout.Should().Contain("Result: success").And.Contain("scenes").And.Contain("1 skipped");
-        var sites = SiteFeatures.FromFeatures(GeoJsonReader.Read(await File.ReadAllTextAsync(run.PathOf(run.RunFolder + "output/sites.geojson"))), "sites.geojson");
+        var sites = SiteFeatures.FromFeatures(GeoJsonReader.ReadFeaturesFile(run.PathOf(run.RunFolder + "output/sites.geojson")), "sites.geojson");
         foreach (var planted in run.Truth.Sites)
             sites.Should().Contain(s => Pipeline.DetectEndToEndTests.Metres(s.Lon, s.Lat, planted.Lon, planted.Lat) <= 50, $"{planted.Name} at {planted.Lat}, {planted.Lon}\n{stdout}");
         foreach (var decoy in run.Truth.Decoys)

@@ -136,7 +136,7 @@ public static class EarthSearchCatalog
                 };
         var links = new JsonArray(new JsonObject { ["rel"] = "collection", ["href"] = "../" });
         if (derivedFrom is not null) links.Add(new JsonObject { ["rel"] = "derived_from", ["href"] = $"https://example.invalid/v1/collections/{L1c}/items/{derivedFrom}" });
-        using var footprint = JsonDocument.Parse(Detect.Tasks.Geo.GeoJsonGeometryWriter.ToJson(scene.Footprint));
+        using var footprint = JsonDocument.Parse(Detect.Tasks.Geo.GeoJson.GeoJsonWriter.GeometryToJson(scene.Footprint, decimals: 7));
         return new JsonObject
         {
             ["type"] = "Feature", ["stac_version"] = "1.0.0", ["id"] = id, ["collection"] = collection,

@@ -3,7 +3,7 @@ using Detect.Engine;
 using Detect.Engine.Scheduling;
 using Detect.Engine.Storage;
 using Detect.Engine.Storage.S3;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Models;
 using Detect.Synthetic;
@@ -76,9 +76,9 @@ public sealed class EarthSearchRunFixture : IAsyncLifetime
         var scratch = new LocalObjectStore(Path.Combine(Root, "synthetic"));
         Truth = await SyntheticImageryGenerator.GenerateAsync(scratch, new SyntheticOptions
         {
-            Roi = GeoJsonGeometryReader.ReadFile(roiFile), Start = Start, End = End, RevisitDays = 15,
+            Roi = GeoJsonReader.ReadAreaFile(roiFile), Start = Start, End = End, RevisitDays = 15,
         }, Directory.CreateDirectory(Path.Combine(Root, "scratch")).FullName, publishTruth: false);
-        var scenes = await SceneCatalog.FindAsync(scratch, GeoJsonGeometryReader.ReadFile(roiFile), Start, End);
+        var scenes = await SceneCatalog.FindAsync(scratch, GeoJsonReader.ReadAreaFile(roiFile), Start, End);
         Catalog = await EarthSearchCatalog.BuildAsync(scenes, ImageryBucket, Bucket, S3Settings.FromEnvironment().Region, httpRoot, Cogs.BaseUrl,
             Path.Combine(Root, "scratch"));
         Api.Collections[EarthSearchCatalog.L1c] = Catalog.L1cItems;

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 
@@ -142,7 +142,7 @@ public sealed class StacApiServer : IDisposable
     private JsonObject Search(JsonObject body)
     {
         var collections = body["collections"]?.AsArray().Select(c => c!.GetValue<string>()).ToList() ?? [.. Collections.Keys];
-        Geometry? area = body["intersects"] is { } g ? GeoJsonGeometryReader.Read(g.ToJsonString(), "intersects") : null;
+        Geometry? area = body["intersects"] is { } g ? GeoJsonReader.ReadArea(g.ToJsonString(), "intersects") : null;
         var prepared = area is null ? null : PreparedGeometryFactory.Prepare(area);
         var (from, to) = Interval(body["datetime"]?.GetValue<string>());
         double? maxCloud = body["query"]?["eo:cloud_cover"]?["lte"]?.GetValue<double>();
@@ -156,7 +156,7 @@ public sealed class StacApiServer : IDisposable
                     if (datetime < from || datetime > to) return false;
                 }
                 if (maxCloud is { } m && (item["properties"]!["eo:cloud_cover"]?.GetValue<double>() ?? 0) > m) return false;
-                return prepared is null || prepared.Intersects(GeoJsonGeometryReader.Read(item["geometry"]!.ToJsonString(), "item"));
+                return prepared is null || prepared.Intersects(GeoJsonReader.ReadArea(item["geometry"]!.ToJsonString(), "item"));
             })
             .OrderByDescending(i => i["properties"]?["datetime"]?.GetValue<string>() ?? "", StringComparer.Ordinal)
             .ThenByDescending(i => i["id"]!.GetValue<string>(), StringComparer.Ordinal)

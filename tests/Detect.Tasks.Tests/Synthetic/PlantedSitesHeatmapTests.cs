@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Detect.Engine.Storage;
 using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Imagery;
 using Detect.Tasks.Inference;
 using Detect.Tasks.Mosaics;
@@ -30,7 +31,7 @@ public sealed class PlantedSitesHeatmapTests(ConvertedModels converted, ITestOut
     public async Task Heatmap_is_above_0_9_at_every_planted_site_and_below_0_1_at_decoys_and_background()
     {
         var clock = Stopwatch.StartNew();
-        var roi = GeoJsonGeometryReader.ReadFile(Path.Combine(ModelTestPaths.RepoRoot, "..", "shared", "roi", "test_patch.geojson"));
+        var roi = GeoJsonReader.ReadAreaFile(Path.Combine(ModelTestPaths.RepoRoot, "..", "shared", "roi", "test_patch.geojson"));
         var options = new SyntheticOptions { Roi = roi, Start = new DateOnly(2019, 1, 1), End = new DateOnly(2021, 6, 1) };
         var store = new LocalObjectStore(_dir.File("store"));
         var truth = await SyntheticImageryGenerator.GenerateAsync(store, options, _dir.File("scratch"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Detect.Tasks.Geo;
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Native.Gdal;
 using Detect.Tasks.Tiling;
 using NetTopologySuite.Geometries;
@@ -8,7 +9,7 @@ namespace Detect.Tasks.Tests.Tiling;
 
 public sealed class RoiTilerTests
 {
-    private static Geometry Box(double west, double south, double east, double north) => GeoJsonGeometryReader.Read(
+    private static Geometry Box(double west, double south, double east, double north) => GeoJsonReader.ReadArea(
         string.Create(CultureInfo.InvariantCulture,
             $$$"""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[{{{west}}},{{{south}}}],[{{{east}}},{{{south}}}],[{{{east}}},{{{north}}}],[{{{west}}},{{{north}}}],[{{{west}}},{{{south}}}]]]}}]}"""),
         "box");
@@ -121,7 +122,7 @@ public sealed class RoiTilerTests
     [InlineData("bali_foot", 8)]
     public void Shared_rois_are_covered(string roiName, int expectedTiles)
     {
-        var roi = GeoJsonGeometryReader.ReadFile(SharedData.Path($"roi/{roiName}.geojson"));
+        var roi = GeoJsonReader.ReadAreaFile(SharedData.Path($"roi/{roiName}.geojson"));
         var tiles = RoiTiler.Cover(roi);
         tiles.Should().HaveCount(expectedTiles).And.OnlyContain(t => t.Epsg == 32750);
         UncoveredArea(roi, tiles).Should().BeLessThan(1.0);

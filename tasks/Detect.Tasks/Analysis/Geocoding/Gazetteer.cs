@@ -1,5 +1,5 @@
 using System.Globalization;
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
@@ -45,8 +45,8 @@ public sealed class Gazetteer
                 $"Offline gazetteer not found in '{Path.GetFullPath(directory)}' (needs places.tsv and countries.geojson). " +
                 "Build it with scripts/fetch-gazetteer.sh (part of scripts/setup.sh), or choose the Nominatim geocoder.");
         // the two files are independent: parse the country polygons while the places are read
-        var countriesTask = Task.Run(() => GeoJsonReader.ReadFile(countriesPath)
-            .Where(f => f.Geometry.Dimension == Dimension.Surface)
+        var countriesTask = Task.Run(() => GeoJsonReader.ReadFeaturesFile(countriesPath)
+            .Where(f => f.Geometry is { Dimension: Dimension.Surface })
             .Select(f => new Country(f.GetString("name") ?? "", f.GetString("country_code") ?? "", PreparedGeometryFactory.Prepare(f.Geometry)))
             .ToArray());
         var places = new List<Place>(200_000);

@@ -1,3 +1,5 @@
+using Detect.Tasks.Geo.GeoJson;
+using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
@@ -32,7 +34,7 @@ public sealed class PatchFilter
     }
 
     /// <summary>Patches from patch-classifier GeoJSON features (property <c>mean</c>).</summary>
-    public static PatchFilter FromFeatures(IEnumerable<GeoJson.GeoJsonFeature> features, string source, double minMean = DefaultMinMean) =>
+    public static PatchFilter FromFeatures(IEnumerable<IFeature> features, string source, double minMean = DefaultMinMean) =>
         new(features.Select((f, i) => (f.Geometry, f.GetDouble("mean")
             ?? throw new FormatException($"{source}: feature {i} has no numeric \"mean\" property (the patch classifier score)."))), minMean);
 

@@ -1,4 +1,5 @@
-using Detect.Tasks.Analysis.GeoJson;
+using Detect.Tasks.Geo.GeoJson;
+using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 
 namespace Detect.Tasks.Analysis.Sites;
@@ -8,16 +9,16 @@ public static class SiteFeatures
 {
     private static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
 
-    public static GeoJsonFeature ToFeature(Site site, IReadOnlyDictionary<string, object?>? extra = null)
+    public static IFeature ToFeature(Site site, IReadOnlyDictionary<string, object?>? extra = null)
     {
-        var props = new Dictionary<string, object?> { ["lon"] = site.Lon, ["lat"] = site.Lat, ["name"] = site.Name };
-        if (extra is not null) foreach (var (k, v) in extra) props[k] = v;
-        return new GeoJsonFeature(Factory.CreatePoint(new Coordinate(site.Lon, site.Lat)), props);
+        var props = new AttributesTable { { "lon", site.Lon }, { "lat", site.Lat }, { "name", site.Name } };
+        if (extra is not null) foreach (var (k, v) in extra) { if (props.Exists(k)) props[k] = v; else props.Add(k, v); }
+        return new Feature(Factory.CreatePoint(new Coordinate(site.Lon, site.Lat)), props);
     }
 
     /// <summary>Point features back to sites (name from the <c>name</c> property, position from the geometry).</summary>
-    public static IReadOnlyList<Site> FromFeatures(IEnumerable<GeoJsonFeature> features, string source) =>
+    public static IReadOnlyList<Site> FromFeatures(IEnumerable<IFeature> features, string source) =>
         features.Select((f, i) => f.Geometry is Point p
             ? new Site(f.GetString("name") ?? throw new FormatException($"{source}: feature {i} has no \"name\" property."), p.X, p.Y)
-            : throw new FormatException($"{source}: feature {i} is a {f.Geometry.GeometryType}, sites must be points.")).ToList();
+            : throw new FormatException($"{source}: feature {i} is a {f.Geometry?.GeometryType ?? "feature without a geometry"}, sites must be points.")).ToList();
 }

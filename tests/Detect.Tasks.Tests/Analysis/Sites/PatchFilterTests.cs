@@ -63,10 +63,10 @@ public class PatchFilterTests
              {"type":"Feature","properties":{"mean":0.95},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
              {"type":"Feature","properties":{"mean":0.05},"geometry":{"type":"Polygon","coordinates":[[[2,0],[3,0],[3,1],[2,1],[2,0]]]}}]}
             """;
-        var filter = PatchFilter.FromFeatures(Detect.Tasks.Analysis.GeoJson.GeoJsonReader.Read(json), "run_patch.geojson");
+        var filter = PatchFilter.FromFeatures(Detect.Tasks.Geo.GeoJson.GeoJsonReader.ReadFeatures(json, "run_patch.geojson"), "run_patch.geojson");
         filter.Accepts(0.5, 0.5).Should().BeTrue();
         filter.Accepts(2.5, 0.5).Should().BeFalse();
-        var noMean = Detect.Tasks.Analysis.GeoJson.GeoJsonReader.Read(json.Replace("\"mean\":0.05", "\"score\":0.05"));
+        var noMean = Detect.Tasks.Geo.GeoJson.GeoJsonReader.ReadFeatures(json.Replace("\"mean\":0.05", "\"score\":0.05"), "run_patch.geojson");
         ((Action)(() => PatchFilter.FromFeatures(noMean, "run_patch.geojson"))).Should().Throw<FormatException>().WithMessage("run_patch.geojson: feature 1 has no numeric \"mean\"*");
     }
 }

@@ -1,3 +1,4 @@
+using Detect.Tasks.Geo.GeoJson;
 using Detect.Tasks.Analysis.Sites;
 
 namespace Detect.Tasks.Tests.Analysis.Sites;
@@ -72,9 +73,9 @@ public class SiteFeaturesTests
     public void Sites_round_trip_through_geojson_with_lon_lat_name()
     {
         var sites = new[] { new Site("site_1", 36.81, -1.28), new Site("site_2", -0.5, 51.5) };
-        var json = Detect.Tasks.Analysis.GeoJson.GeoJsonWriter.ToJson(sites.Select(s => SiteFeatures.ToFeature(s)));
-        var features = Detect.Tasks.Analysis.GeoJson.GeoJsonReader.Read(json);
-        features[0].Properties.Keys.Should().Equal("lon", "lat", "name");
+        var json = Detect.Tasks.Geo.GeoJson.GeoJsonWriter.ToJson(sites.Select(s => SiteFeatures.ToFeature(s)));
+        var features = Detect.Tasks.Geo.GeoJson.GeoJsonReader.ReadFeatures(json, "candidates.geojson");
+        features[0].Attributes.GetNames().Should().Equal("lon", "lat", "name");
         features[0].GetDouble("lat").Should().Be(-1.28);
         SiteFeatures.FromFeatures(features, "candidates.geojson").Should().Equal(sites);
     }
@@ -83,7 +84,7 @@ public class SiteFeaturesTests
     public void Non_point_features_are_rejected_with_the_file_name()
     {
         var f = new NetTopologySuite.Geometries.GeometryFactory();
-        var poly = new Detect.Tasks.Analysis.GeoJson.GeoJsonFeature(f.CreatePolygon([new(0, 0), new(1, 0), new(1, 1), new(0, 0)]));
+        var poly = new NetTopologySuite.Features.Feature(f.CreatePolygon([new(0, 0), new(1, 0), new(1, 1), new(0, 0)]), new NetTopologySuite.Features.AttributesTable());
         ((Action)(() => SiteFeatures.FromFeatures([poly], "sites.geojson"))).Should().Throw<FormatException>().WithMessage("sites.geojson: feature 0 is a Polygon*");
     }
 }
