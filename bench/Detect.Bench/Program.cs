@@ -11,6 +11,7 @@ using Detect.Engine.Web;
 //        Detect.Bench host <detect CLI arguments>   the CLI over the benchmark tasks, for multi-process runs
 //        bench/status-page-bench.sh   (page <workDir> [tasks]: the status page on a 100,000-task run)
 //        bench/workshare-bench.sh     (workshare <storeUri> <tasks> <sleepMs> <processes...>: N processes sharing one graph)
+//        Detect.Bench newfiles <dir> [files]   what one new published file costs, before and right after deletions
 if (args.Length == 4 && args[0] == "resolve")
 {
     await ResolveBenchmark.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]));
@@ -35,7 +36,9 @@ if (args.Length >= 2 && args[0] == "page")
     return await PageBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2]) : 100_000);
 if (args.Length >= 5 && args[0] == "workshare")
     return await WorkShareBenchmark.RunAsync(args[1], int.Parse(args[2]), int.Parse(args[3]), args[4..].Select(int.Parse).ToList());
+if (args.Length is 2 or 3 && args[0] == "newfiles")
+    return await NewFileBenchmark.RunAsync(args[1], args.Length > 2 ? int.Parse(args[2]) : 10_000);
 if (args.Length >= 1 && args[0] == "host")
     return await new CliApp(EngineBenchmark.Registry, "bench-host").AddServeVerb().RunAsync(args[1..]);
-Console.Error.WriteLine("usage: resolve <storeUri> <tasks> <folders> | tile <sharedDir> <roi> <workDir> [sample] [endDate] | resample [repeats] | scale-seed <sharedDir> <roi> <storeDir> <years> <revisitDays> <variants> | engine <cold|noop> <storeDir> <tasks> [run options] | host <args>");
+Console.Error.WriteLine("usage: resolve <storeUri> <tasks> <folders> | tile <sharedDir> <roi> <workDir> [sample] [endDate] | resample [repeats] | scale-seed <sharedDir> <roi> <storeDir> <years> <revisitDays> <variants> | engine <cold|noop> <storeDir> <tasks> [run options] | newfiles <dir> [files] | host <args>");
 return 2;

@@ -77,11 +77,30 @@ internal static class EventLineWriter
         }
     }
 
-    /// <summary>UTC, milliseconds: <c>2026-12-01T10:44:58.838Z</c> (as <see cref="UtcTimeConverter"/> writes it).</summary>
-    private static ReadOnlySpan<byte> FormatTime(DateTimeOffset time, Span<byte> buffer)
+    /// <summary>
+    /// UTC, milliseconds: <c>2026-12-01T10:44:58.838Z</c> (as <see cref="UtcTimeConverter"/> writes it: its custom format
+    /// "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", digit by digit here — a format string is parsed on every call, and every event has
+    /// a time). Milliseconds are truncated, as "fff" does.
+    /// </summary>
+    internal static ReadOnlySpan<byte> FormatTime(DateTimeOffset time, Span<byte> buffer)
     {
         var utc = time.UtcDateTime;
-        utc.TryFormat(buffer, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        return buffer[..written];
+        ReadOnlySpan<int> parts = [utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, utc.Second, utc.Millisecond];
+        ReadOnlySpan<byte> widths = [4, 2, 2, 2, 2, 2, 3];
+        var after = "--T::.Z"u8; // what follows each part
+        var at = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            Digits(buffer.Slice(at, widths[i]), parts[i]);
+            at += widths[i];
+            buffer[at++] = after[i];
+        }
+        return buffer[..at];
+    }
+
+    /// <summary>Writes <paramref name="value"/> in decimal, zero-padded to the span's length.</summary>
+    private static void Digits(Span<byte> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--, value /= 10) into[i] = (byte)('0' + value % 10);
     }
 }

@@ -56,9 +56,13 @@ public sealed class TaskContext
     {
         CancellationToken.ThrowIfCancellationRequested();
         var path = StagePath(target);
-        // A new file without O_TRUNC: ext4 flushes a file truncated to zero on close (its auto_da_alloc rule).
-        using (var stream = new FileStream(path, File.Exists(path) ? FileMode.Create : FileMode.CreateNew, FileAccess.Write, FileShare.None, 0))
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        // A new file without O_TRUNC: ext4 flushes a file truncated to zero on close (its auto_da_alloc rule). Written
+        // a second time, the file exists: then it is replaced (truncated). No look before: the create says which.
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        try { handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None); }
+        catch (IOException) when (File.Exists(path)) { handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None); }
+        using (handle) RandomAccess.Write(handle, bytes, 0);
         return System.Threading.Tasks.Task.CompletedTask;
     }
 

@@ -29,13 +29,13 @@ internal sealed class LoggingObserver(ILogger logger, ProgressSink progressSink)
                 break;
             case TaskStarted t:
                 if (t.Attempt > 1) logger.LogInformation("start {Task} (attempt {Attempt})", t.TaskId, t.Attempt);
-                else logger.LogDebug("start {Task}", t.TaskId);
+                else if (logger.IsEnabled(LogLevel.Debug)) logger.LogDebug("start {Task}", t.TaskId); // (the arguments cost an array: not for every task)
                 break;
             case TaskSucceeded t:
                 // Quiet by default: a line for tasks that took a while (or needed retries); the rest show in the
                 // run's progress line, the summary and -v.
-                logger.Log(t.Duration >= NotableDuration || t.Attempts > 1 ? LogLevel.Information : LogLevel.Debug,
-                    "done  {Task} in {Seconds:0.0}s", t.TaskId, t.Duration.TotalSeconds);
+                var level = t.Duration >= NotableDuration || t.Attempts > 1 ? LogLevel.Information : LogLevel.Debug;
+                if (logger.IsEnabled(level)) logger.Log(level, "done  {Task} in {Seconds:0.0}s", t.TaskId, t.Duration.TotalSeconds);
                 Advance(e);
                 break;
             case TaskCompletedElsewhere t:

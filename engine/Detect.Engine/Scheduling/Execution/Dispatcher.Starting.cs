@@ -37,16 +37,27 @@ internal sealed partial class Dispatcher
 
     /// <summary>
     /// Runs a task's execution on this thread until it first waits (lease, staging, and a small task's whole
-    /// body: no thread hop), unless starts are already nested here, in which case it goes to the thread pool so
-    /// stacks stay shallow.
+    /// body: no thread hop). A small task that finishes at once starts the next from inside its own finishing, so
+    /// starts nest; past <see cref="MaxInlineStarts"/> deep the next one is queued instead and the outermost start on
+    /// this thread runs it once the stack above it has unwound — stacks stay shallow, and the work stays on this
+    /// thread (handing every few tasks to the thread pool cost a thread wake-up each).
     /// </summary>
     private void Start(Entry entry, WorkerLease worker)
     {
         if (_inlineStarts >= MaxInlineStarts)
         {
-            _ = Task.Run(() => ExecuteAsync(entry, worker));
+            _queuedStarts!.Enqueue((this, entry, worker));
             return;
         }
+        var outermost = _inlineStarts == 0;
+        if (outermost) _queuedStarts ??= new();
+        RunHere(entry, worker);
+        if (!outermost) return;
+        while (_queuedStarts!.TryDequeue(out var next)) next.Dispatcher.RunHere(next.Entry, next.Worker);
+    }
+
+    private void RunHere(Entry entry, WorkerLease worker)
+    {
         _inlineStarts++;
         try { _ = ExecuteAsync(entry, worker); }
         finally { _inlineStarts--; }

@@ -37,9 +37,11 @@ internal sealed partial class Dispatcher : IDisposable
     private ITimer? _sweep;
     private int _sweeping;
 
-    /// <summary>How deep tasks may be started inline on one thread before the rest go through the thread pool.</summary>
+    /// <summary>How deep tasks may be started inline on one thread before the rest wait for the outermost start there.</summary>
     private const int MaxInlineStarts = 4;
     [ThreadStatic] private static int _inlineStarts;
+    /// <summary>Starts too deep to nest, waiting for the outermost start on this thread (see <c>Start</c>).</summary>
+    [ThreadStatic] private static Queue<(Dispatcher Dispatcher, Entry Entry, WorkerLease Worker)>? _queuedStarts;
 
     public Dispatcher(SchedulerServices services, RunState run, CancellationToken ct)
     {

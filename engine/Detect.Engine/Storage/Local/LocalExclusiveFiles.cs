@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 
 namespace Detect.Engine.Storage;
 
@@ -11,16 +10,19 @@ namespace Detect.Engine.Storage;
 /// Create: write the content into a spare file, then <c>link(2)</c> it to the key — atomic, and it fails with
 /// EEXIST when the key exists (the classic lock-file idiom; also atomic on NFS). Readers see the whole content at
 /// once. Release: rename the object back to a spare (atomic: the key is gone at once). .NET has no hard-link API,
-/// so <c>link</c> comes from libc — the engine's only native call, Linux only. Elsewhere, or where the file system
-/// refuses hard links, <see cref="TryCreate"/> answers null and the store creates and deletes files instead.
+/// so <c>link</c> (and the plain <c>rename</c>) come from libc (<see cref="PosixFiles"/>), Linux only. Elsewhere, or
+/// where the file system refuses hard links, <see cref="TryCreate"/> answers null and the store creates and deletes
+/// files instead. Spare names are this instance's nonce and a counter, and are used again once free.
 /// </para>
 /// </summary>
 internal sealed class LocalExclusiveFiles(string spareFolder) : IDisposable
 {
-    private const int Exists = 17, NoEntry = 2; // EEXIST, ENOENT
     private const int MaxSpares = 256;
     private readonly ConcurrentBag<string> _spares = [];
+    private readonly ConcurrentBag<string> _freeNames = []; // spare names whose file became a lease: used again (the kernel keeps their entries cached)
     private volatile bool _enabled = OperatingSystem.IsLinux();
+    private readonly string _sparePrefix = Path.Combine(spareFolder, Guid.NewGuid().ToString("N") + "-");
+    private long _spareCount;
 
     /// <summary>True: created; false: the key exists; null: not available here (create it another way).</summary>
     /// <exception cref="DirectoryNotFoundException">The key's folder does not exist.</exception>
@@ -31,7 +33,9 @@ internal sealed class LocalExclusiveFiles(string spareFolder) : IDisposable
         try
         {
             spare = TakeSpare();
-            using var handle = File.OpenHandle(spare, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            // Nobody else knows the spare's name yet: no sharing needed (and an exclusive open skips the file-system
+            // type check .NET makes before a shared lock on a file opened for writing).
+            using var handle = File.OpenHandle(spare, FileMode.Open, FileAccess.Write, FileShare.None);
             RandomAccess.Write(handle, content, 0);
             if (RandomAccess.GetLength(handle) != content.Length) RandomAccess.SetLength(handle, content.Length);
         }
@@ -40,28 +44,25 @@ internal sealed class LocalExclusiveFiles(string spareFolder) : IDisposable
             _enabled = false; // no usable spare folder: fall back for good
             return null;
         }
-        int result, error;
-        try
-        {
-            result = Link(spare, path);
-            error = result == 0 ? 0 : Marshal.GetLastPInvokeError();
-        }
+        int error;
+        try { error = PosixFiles.Link(spare, path); }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             _enabled = false;
             File.Delete(spare);
             return null;
         }
-        if (result == 0)
+        if (error == 0)
         {
             File.Delete(spare); // the object keeps the inode; only the spare's name goes
+            _freeNames.Add(spare);
             return true;
         }
         _spares.Add(spare);
         switch (error)
         {
-            case Exists: return false;
-            case NoEntry: throw new DirectoryNotFoundException($"No folder for {path}.");
+            case PosixFiles.Exists: return false;
+            case PosixFiles.NoEntry: throw new DirectoryNotFoundException($"No folder for {path}.");
             default:
                 _enabled = false; // e.g. EPERM: a file system without hard links
                 return null;
@@ -72,23 +73,27 @@ internal sealed class LocalExclusiveFiles(string spareFolder) : IDisposable
     public bool TryRelease(string path)
     {
         if (!_enabled || _spares.Count >= MaxSpares) return false;
-        var spare = Path.Combine(spareFolder, Guid.NewGuid().ToString("N"));
-        try { File.Move(path, spare); } // spare names are new: this is a plain rename
-        catch (FileNotFoundException) { return true; }
-        catch (DirectoryNotFoundException) when (!File.Exists(path)) { return true; } // not even its folder: nothing to release
-        catch (DirectoryNotFoundException) when (!Directory.Exists(spareFolder))
+        var spare = NewSpareName(); // a name not in use: a plain rename
+        var error = PosixFiles.Rename(path, spare);
+        if (error == PosixFiles.NoEntry)
         {
+            if (!File.Exists(path)) return true; // not there (nor perhaps its folder): nothing to release
             Directory.CreateDirectory(spareFolder);
-            File.Move(path, spare);
+            error = PosixFiles.Rename(path, spare);
         }
+        if (error != 0) throw new IOException($"Cannot release {path} (rename to {spare}: errno {error}).");
         _spares.Add(spare);
         return true;
     }
 
+    private string NewSpareName() => _freeNames.TryTake(out var name)
+        ? name
+        : _sparePrefix + Interlocked.Increment(ref _spareCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private string TakeSpare()
     {
         if (_spares.TryTake(out var spare)) return spare;
-        spare = Path.Combine(spareFolder, Guid.NewGuid().ToString("N"));
+        spare = NewSpareName();
         try { File.Create(spare).Dispose(); }
         catch (DirectoryNotFoundException)
         {
@@ -106,7 +111,4 @@ internal sealed class LocalExclusiveFiles(string spareFolder) : IDisposable
             try { File.Delete(spare); } catch (IOException) { }
         }
     }
-
-    [DllImport("libc.so.6", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existingPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 }

@@ -126,9 +126,9 @@ public sealed class LocalObjectStore : IObjectStore
         var folder = Path.GetDirectoryName(destination)!;
         try
         {
-            if (SharesFileSystem(Path.GetDirectoryName(Path.GetFullPath(localPath))!))
+            if (SharesFileSystem(Path.GetDirectoryName(localPath)!))
             {
-                MoveCreatingFolder(localPath, destination, folder, overwrite: true);
+                RenameCreatingFolder(localPath, destination, folder);
                 return Task.CompletedTask;
             }
             var partial = Path.Combine(folder, "." + Path.GetFileName(destination) + PartialMarker + Guid.NewGuid().ToString("N")[..8]);
@@ -154,10 +154,11 @@ public sealed class LocalObjectStore : IObjectStore
     /// True when a file in <paramref name="folder"/> is certainly on the same file system as the store root, so
     /// a rename from there is atomic and never falls back to a copy: the folder is under the root, no folder on
     /// the way is a symbolic link, and no mount point lies under the root (Linux: /proc/self/mountinfo).
-    /// Remembered per folder (staging folders are few and reused).
+    /// Remembered per folder as given (staging folders are few and reused), so the answer costs no path work.
     /// </summary>
     internal bool SharesFileSystem(string folder) => _sameFileSystem.GetOrAdd(folder, f =>
     {
+        f = Path.GetFullPath(f);
         var root = Root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         if (!f.StartsWith(root, StringComparison.Ordinal)) return false;
         for (var dir = new DirectoryInfo(f); dir.FullName.Length >= root.Length; dir = dir.Parent!)
@@ -178,6 +179,28 @@ public sealed class LocalObjectStore : IObjectStore
             .Select(fields => fields[4].Replace("\\040", " ") + "/")
             .Where(mount => mount.StartsWith(root, StringComparison.Ordinal) && mount.Length > root.Length)
             .ToList();
+    }
+
+    /// <summary>
+    /// Renames <paramref name="source"/> over <paramref name="destination"/> (same file system), creating the folder
+    /// only when it is missing. On Linux one <c>rename(2)</c> (see <see cref="PosixFiles"/>); elsewhere File.Move.
+    /// </summary>
+    private static void RenameCreatingFolder(string source, string destination, string folder)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            MoveCreatingFolder(source, destination, folder, overwrite: true);
+            return;
+        }
+        var error = PosixFiles.Rename(source, destination);
+        if (error == PosixFiles.NoEntry)
+        {
+            if (!File.Exists(source)) throw new FileNotFoundException($"No file {source}.", source);
+            Directory.CreateDirectory(folder);
+            error = PosixFiles.Rename(source, destination);
+        }
+        // Anything else (another disk after all, a folder in the way, no permission): File.Move copes or says why.
+        if (error != 0) MoveCreatingFolder(source, destination, folder, overwrite: true);
     }
 
     /// <summary>File.Move, creating the destination folder only when it is missing (the common case costs no mkdir).</summary>
