@@ -35,6 +35,10 @@ public static class GdalRuntime
             // No .aux.xml side-cars: everything this program writes keeps its metadata inside the file (COG tags),
             // and looking for them costs a GET and a LIST per remote raster opened.
             SetDefault("GDAL_PAM_ENABLED", "NO");
+            // A 256 MB block cache instead of GDAL's 5 % of RAM (1.2 GB on 24 GB, 6 GB on 128 GB). A tile reads each
+            // block of a scene once (its windows are cut per period, a scene belongs to one), and the next tile would
+            // need the ~2.4 GB of blocks a tile decodes to reuse any: the default cache only added resident memory.
+            SetDefault("GDAL_CACHEMAX", "256");
             Volatile.Write(ref _initialized, true);
         }
     }
