@@ -24,7 +24,6 @@ public static class MosaicBuilder
         var overlapping = scenes.Where(s => footprint.Intersects(s.Footprint)).ToList();
         var mosaic = Mosaic.Empty(grid);
         if (overlapping.Count == 0) return mosaic;
-        var n = grid.PixelCount;
         var reader = new AcquisitionReader(grid, outline, access);
         var kept = new List<(ushort[] Bands, byte[] State)>();
         foreach (var acquisition in Acquisitions.Of(overlapping))

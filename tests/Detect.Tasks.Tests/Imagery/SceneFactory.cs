@@ -11,6 +11,13 @@ internal sealed class SceneFactory(IObjectStore store, string scratch)
     // Scene extent: 1200 m square (a multiple of 60 m), top-left corner below.
     public const double Left = 318_000, Top = 9_060_000, Size = 1200;
 
+    /// <summary>A 60 × 60 px, 10 m tile grid 300 m inside the scenes' top-left corner (eastings Left + 300 … Left + 900).</summary>
+    public static readonly RasterGrid TileGrid = new(Epsg, GeoTransform.NorthUp(Left + 300, Top - 300, 10), 60, 60);
+
+    /// <summary>Every item written to the store so far.</summary>
+    public async Task<List<StacItem>> ItemsAsync() =>
+        [.. await Task.WhenAll((await store.ListAsync(SceneCatalog.ItemsPrefix)).Select(k => SceneCatalog.ReadItemAsync(store, k)))];
+
     public static RasterGrid GridAt(double resolution) =>
         new(Epsg, GeoTransform.NorthUp(Left, Top, resolution), (int)(Size / resolution), (int)(Size / resolution));
 

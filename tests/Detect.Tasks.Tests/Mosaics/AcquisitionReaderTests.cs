@@ -14,9 +14,7 @@ public sealed class AcquisitionReaderTests : IDisposable
     private readonly LocalObjectStore _store;
     private readonly SceneFactory _scenes;
 
-    // 60 x 60 px at 10 m, 300 m inside the scenes' top-left corner: eastings Left + 300 … Left + 900.
-    private static readonly RasterGrid TileGrid =
-        new(SceneFactory.Epsg, GeoTransform.NorthUp(SceneFactory.Left + 300, SceneFactory.Top - 300, 10), 60, 60);
+    private static readonly RasterGrid TileGrid = SceneFactory.TileGrid;
 
     private static readonly DateTimeOffset Pass = new(2020, 3, 1, 2, 0, 0, TimeSpan.Zero);
 
@@ -36,9 +34,7 @@ public sealed class AcquisitionReaderTests : IDisposable
         _scenes.WriteAsync(id, datetime, (b, x, _) => hasData(x) ? dn(b) : SentinelBands.NoData,
             (c, _) => hasData(SceneFactory.Left + 10 * c + 5) ? SentinelBands.Clear : SentinelBands.CloudNoData);
 
-    private async Task<List<RecordedScene>> Scenes() =>
-        [.. (await Task.WhenAll((await _store.ListAsync(SceneCatalog.ItemsPrefix)).Select(k => SceneCatalog.ReadItemAsync(_store, k))))
-            .Select(RecordedScene.WithCloudAsset)];
+    private async Task<List<RecordedScene>> Scenes() => [.. (await _scenes.ItemsAsync()).Select(RecordedScene.WithCloudAsset)];
 
     private static SceneAccess Access() => new(null, ImageryOptions.Store, new Dictionary<string, BucketAccess>());
 

@@ -13,9 +13,7 @@ public sealed class MosaicTests : IDisposable
     private readonly LocalObjectStore _store;
     private readonly SceneFactory _scenes;
 
-    // Tile grid: 60 x 60 px at 10 m, 300 m inside the scene's top-left corner.
-    private static readonly RasterGrid TileGrid =
-        new(SceneFactory.Epsg, GeoTransform.NorthUp(SceneFactory.Left + 300, SceneFactory.Top - 300, 10), 60, 60);
+    private static readonly RasterGrid TileGrid = SceneFactory.TileGrid;
 
     public MosaicTests()
     {
@@ -27,8 +25,7 @@ public sealed class MosaicTests : IDisposable
 
     private static DateTimeOffset Day(int month, int day) => new(2020, month, day, 2, 0, 0, TimeSpan.Zero);
 
-    private async Task<List<StacItem>> AllItems() =>
-        [.. await Task.WhenAll((await _store.ListAsync(SceneCatalog.ItemsPrefix)).Select(k => SceneCatalog.ReadItemAsync(_store, k)))];
+    private Task<List<StacItem>> AllItems() => _scenes.ItemsAsync();
 
     // Scene-level constants per band: exactly reproduced by bilinear resampling from any resolution.
     private static ushort A(int b) => (ushort)(1000 + 10 * b);
