@@ -45,21 +45,26 @@ public static class MosaicBuilder
     public static Mosaic Build(RasterGrid grid, IEnumerable<StacItem> items, MosaicMethod method, CancellationToken ct = default) =>
         Build(grid, items.Select(RecordedScene.WithCloudAsset), method, new SceneAccess(null, ImageryOptions.Store, new Dictionary<string, BucketAccess>()), ct);
 
+    /// <remarks>
+    /// Band by band over contiguous memory. A pixel's bands are NaN until its first clear observation (and a clear
+    /// observation has data in every band), so "take v unless the kept value is ≤ v" is both the first observation and
+    /// the minimum: a comparison with NaN is false.
+    /// </remarks>
     private static void AccumulateMin(Mosaic mosaic, ushort[] bands, byte[] state)
     {
         var n = mosaic.PixelCount;
-        var data = mosaic.Data;
         var observations = mosaic.Observations;
         for (var i = 0; i < n; i++)
+            if (state[i] == PixelState.Clear) observations[i]++;
+        for (var b = 0; b < SentinelBands.Count; b++)
         {
-            if (state[i] != PixelState.Clear) continue;
-            var first = observations[i] == 0;
-            observations[i]++;
-            for (var b = 0; b < SentinelBands.Count; b++)
+            var kept = mosaic.Data.AsSpan(b * n, n);
+            var values = bands.AsSpan(b * n, n);
+            for (var i = 0; i < n; i++)
             {
-                var offset = b * n + i;
-                float value = bands[offset];
-                if (first || value < data[offset]) data[offset] = value;
+                if (state[i] != PixelState.Clear) continue;
+                float value = values[i];
+                if (!(kept[i] <= value)) kept[i] = value;
             }
         }
     }

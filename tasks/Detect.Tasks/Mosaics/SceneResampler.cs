@@ -37,18 +37,20 @@ public static class SceneResampler
         ReadBands(scene, grid, access, bands[..(SentinelBands.Count * n)]);
         for (var b = 0; b < SentinelBands.Count; b++)
         {
+            // Nodata DNs are few (scene edges), so the band is searched for them (vectorised) rather than walked.
             var band = bands.Slice(b * n, n);
-            for (var i = 0; i < n; i++)
+            for (var i = band.IndexOf(SentinelBands.NoData); i >= 0;)
             {
-                if (band[i] != SentinelBands.NoData || state[i] == PixelState.NoData) continue;
                 if (state[i] == PixelState.Clear) clearCount--;
                 state[i] = PixelState.NoData;
+                var next = band[(i + 1)..].IndexOf(SentinelBands.NoData);
+                i = next < 0 ? -1 : i + 1 + next;
             }
         }
         return clearCount;
     }
 
-    /// <summary>The 12 bands onto the grid, band-major: each band's window read once, then one warp per lattice.</summary>
+    /// <summary>The 12 bands onto the grid, band-major: each band's window read once, then copied, resampled or warped (one warp per lattice).</summary>
     private static void ReadBands(RecordedScene scene, RasterGrid grid, SceneAccess access, Span<ushort> bands)
     {
         var n = grid.PixelCount;
@@ -71,8 +73,12 @@ public static class SceneResampler
             {
                 throw new ImageryException($"Scene '{scene.Id}' asset '{asset}' ({href}) could not be read: {e.Message}", e);
             }
-            if (window is null) bands.Slice(b * n, n).Fill(SentinelBands.NoData); // the scene misses the grid
-            else windows.Add((b, window));
+            var target = bands.Slice(b * n, n);
+            if (window is null) target.Fill(SentinelBands.NoData); // the scene misses the grid
+            // Under a tile of the scene's zone (the usual case) the window is copied or resampled where it is;
+            // otherwise (another zone) it waits for one warp with the other windows of its lattice.
+            else if (!GdalWarp.TryWindowToGrid(window, grid, Resampling.Bilinear, SentinelBands.NoData, SentinelBands.NoData, target))
+                windows.Add((b, window));
         }
         foreach (var group in windows.GroupBy(w => w.Window.Lattice))
         {

@@ -17,51 +17,92 @@ internal static class AlignedWindowReader
     internal static bool TryRead<T>(GdalDataset source, RasterGrid grid, double? sourceNoData, double destinationNoData,
         Span<T> result, int band = 1) where T : unmanaged
     {
-        var s = source.GeoTransform;
-        var t = grid.Transform;
-        if (s.RowRotation != 0 || s.ColumnRotation != 0 || t.RowRotation != 0 || t.ColumnRotation != 0) return false;
-        if (Math.Abs(s.PixelWidth - t.PixelWidth) > Tolerance || Math.Abs(s.PixelHeight - t.PixelHeight) > Tolerance) return false;
-        var dx = (t.OriginX - s.OriginX) / s.PixelWidth;
-        var dy = (t.OriginY - s.OriginY) / s.PixelHeight;
-        if (Math.Abs(dx - Math.Round(dx)) > Tolerance || Math.Abs(dy - Math.Round(dy)) > Tolerance) return false;
-        if (!SameCrs(source, grid)) return false;
-
-        var offsetX = (int)Math.Round(dx);
-        var offsetY = (int)Math.Round(dy);
+        if (Offset(source.GeoTransform, grid) is not var (offsetX, offsetY) || !SameCrs(source.ProjectionWkt, grid)) return false;
         var fill = Convert<T>(destinationNoData);
         result[..grid.PixelCount].Fill(fill);
-        // Overlap of the grid with the source, in grid pixel coordinates.
-        var x0 = Math.Max(0, -offsetX);
-        var y0 = Math.Max(0, -offsetY);
-        var x1 = Math.Min(grid.Width, source.Width - offsetX);
-        var y1 = Math.Min(grid.Height, source.Height - offsetY);
-        if (x1 <= x0 || y1 <= y0) return true;
+        if (Overlap(source.Width, source.Height, offsetX, offsetY, grid) is not var (x0, y0, x1, y1)) return true;
         var width = x1 - x0;
         var rows = new T[width * (y1 - y0)];
         source.Read<T>(band, x0 + offsetX, y0 + offsetY, width, y1 - y0, rows);
+        Place<T>(rows, width, 0, 0, x0, y0, x1, y1, grid, sourceNoData, destinationNoData, result);
+        return true;
+    }
+
+    /// <summary>
+    /// The same for a window already in memory (<paramref name="values"/>, <paramref name="width"/> × <paramref name="height"/>,
+    /// with geotransform <paramref name="transform"/> and CRS <paramref name="wkt"/>): no dataset, no copy but the one onto the grid.
+    /// </summary>
+    internal static bool TryCopy<T>(ReadOnlySpan<T> values, int width, int height, GeoTransform transform, string wkt, RasterGrid grid,
+        double? sourceNoData, double destinationNoData, Span<T> result) where T : unmanaged
+    {
+        if (Offset(transform, grid) is not var (offsetX, offsetY) || !SameCrs(wkt, grid)) return false;
+        var fill = Convert<T>(destinationNoData);
+        result[..grid.PixelCount].Fill(fill);
+        if (Overlap(width, height, offsetX, offsetY, grid) is not var (x0, y0, x1, y1)) return true;
+        Place(values, width, x0 + offsetX, y0 + offsetY, x0, y0, x1, y1, grid, sourceNoData, destinationNoData, result);
+        return true;
+    }
+
+    /// <summary>Where the grid's origin lies in whole source pixels, or null when the source is not on the grid's lattice.</summary>
+    private static (int X, int Y)? Offset(GeoTransform s, RasterGrid grid)
+    {
+        var t = grid.Transform;
+        if (s.RowRotation != 0 || s.ColumnRotation != 0 || t.RowRotation != 0 || t.ColumnRotation != 0) return null;
+        if (Math.Abs(s.PixelWidth - t.PixelWidth) > Tolerance || Math.Abs(s.PixelHeight - t.PixelHeight) > Tolerance) return null;
+        var dx = (t.OriginX - s.OriginX) / s.PixelWidth;
+        var dy = (t.OriginY - s.OriginY) / s.PixelHeight;
+        if (Math.Abs(dx - Math.Round(dx)) > Tolerance || Math.Abs(dy - Math.Round(dy)) > Tolerance) return null;
+        return ((int)Math.Round(dx), (int)Math.Round(dy));
+    }
+
+    /// <summary>The overlap of the grid with a source of that size, in grid pixel coordinates; null when they miss.</summary>
+    private static (int X0, int Y0, int X1, int Y1)? Overlap(int width, int height, int offsetX, int offsetY, RasterGrid grid)
+    {
+        var x0 = Math.Max(0, -offsetX);
+        var y0 = Math.Max(0, -offsetY);
+        var x1 = Math.Min(grid.Width, width - offsetX);
+        var y1 = Math.Min(grid.Height, height - offsetY);
+        return x1 <= x0 || y1 <= y0 ? null : (x0, y0, x1, y1);
+    }
+
+    /// <summary>
+    /// Copies the overlap (grid pixels x0 … x1, y0 … y1) out of <paramref name="rows"/> (<paramref name="rowsWidth"/> wide),
+    /// where grid pixel (x0, y0) is at (<paramref name="firstX"/>, <paramref name="firstY"/>), turning source nodata
+    /// into the grid's.
+    /// </summary>
+    private static void Place<T>(ReadOnlySpan<T> rows, int rowsWidth, int firstX, int firstY, int x0, int y0, int x1, int y1,
+        RasterGrid grid, double? sourceNoData, double destinationNoData, Span<T> result) where T : unmanaged
+    {
+        var fill = Convert<T>(destinationNoData);
         var remap = sourceNoData is { } sn && sn != destinationNoData;
         var sourceFill = remap ? Convert<T>(sourceNoData!.Value) : fill;
+        var width = x1 - x0;
         for (var r = y0; r < y1; r++)
         {
-            var row = rows.AsSpan((r - y0) * width, width);
+            var row = rows.Slice((firstY + r - y0) * rowsWidth + firstX, width);
             var target = result.Slice(r * grid.Width + x0, width);
             row.CopyTo(target);
             if (remap)
                 for (var i = 0; i < target.Length; i++)
                     if (EqualityComparer<T>.Default.Equals(target[i], sourceFill)) target[i] = fill;
         }
-        return true;
     }
 
-    internal static bool SameCrs(GdalDataset source, RasterGrid grid)
+    /// <summary>Whether a source CRS is the grid's (the answer per CRS text and EPSG code is kept: parsing WKT costs ~0.1 ms).</summary>
+    internal static bool SameCrs(string? wkt, RasterGrid grid)
     {
-        var wkt = source.ProjectionWkt;
         if (string.IsNullOrWhiteSpace(wkt)) return false;
         if (wkt == grid.Wkt) return true;
-        using var a = SpatialReference.FromUserInput(wkt);
-        using var b = SpatialReference.FromEpsg(grid.Epsg);
-        return a.IsSame(b);
+        return SameCrsCache.GetOrAdd((wkt, grid.Epsg), static key =>
+        {
+            using var a = SpatialReference.FromUserInput(key.Wkt);
+            using var b = SpatialReference.FromEpsg(key.Epsg);
+            return a.IsSame(b);
+        });
     }
+
+    // A process meets a handful of CRSs (one or two UTM zones per region), so the cache stays small.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Wkt, int Epsg), bool> SameCrsCache = new();
 
     internal static T Convert<T>(double value) where T : unmanaged
     {

@@ -60,6 +60,20 @@ public static unsafe class GdalWarp
         WarpBand(source, grid, resampling, sourceNoData, destinationNoData, workType, result);
     }
 
+    /// <summary>
+    /// A UInt16 window read into memory (<see cref="SourceWindow.ReadValues{T}"/>) onto the grid without building a dataset,
+    /// when it lies on the grid's lattice (copied) or a nested one (bilinear: <see cref="LatticeBilinear"/>), exactly as
+    /// <see cref="BandToGrid{T}"/> would make it from the window as a dataset; false otherwise (then warp it).
+    /// </summary>
+    public static bool TryWindowToGrid(SourceWindow.Values<ushort> window, RasterGrid grid, Resampling resampling,
+        double sourceNoData, double destinationNoData, Span<ushort> result)
+    {
+        var lattice = window.Lattice;
+        return AlignedWindowReader.TryCopy<ushort>(window.Data, lattice.Width, lattice.Height, lattice.Transform, lattice.Wkt, grid,
+                   sourceNoData, destinationNoData, result)
+               || LatticeBilinear.TryResample(window, grid, resampling, sourceNoData, destinationNoData, result);
+    }
+
     /// <summary>One band through GDAL's warper, always (the reference the shortcuts above are checked against).</summary>
     public static void WarpBand<T>(GdalDataset source, RasterGrid grid, Resampling resampling,
         double? sourceNoData, double destinationNoData, GdalDataType workType, Span<T> result) where T : unmanaged

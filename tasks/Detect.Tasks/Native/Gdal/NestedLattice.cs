@@ -23,9 +23,11 @@ internal readonly record struct NestedLattice(int Factor, double StepX, double S
     public double RowCentre(int r) => OriginY + (r + 0.5) * StepY;
 
     /// <summary>The lattice under <paramref name="grid"/>, or null when the source is not one (rotated, off the lattice, another CRS).</summary>
-    public static NestedLattice? Of(GdalDataset source, RasterGrid grid)
+    public static NestedLattice? Of(GdalDataset source, RasterGrid grid) => Of(source.GeoTransform, source.ProjectionWkt, grid);
+
+    /// <summary>The same for a source given by its geotransform and CRS (e.g. a window already read into memory).</summary>
+    public static NestedLattice? Of(GeoTransform s, string wkt, RasterGrid grid)
     {
-        var s = source.GeoTransform;
         var t = grid.Transform;
         if (s.RowRotation != 0 || s.ColumnRotation != 0 || t.RowRotation != 0 || t.ColumnRotation != 0) return null;
         var kx = s.PixelWidth / t.PixelWidth;
@@ -36,7 +38,7 @@ internal readonly record struct NestedLattice(int Factor, double StepX, double S
         var oy = (t.OriginY - s.OriginY) / s.PixelHeight;
         // The grid's pixel edges on the source lattice's: the origin a whole number of grid pixels from the source's.
         if (Math.Abs(ox * k - Math.Round(ox * k)) > Tolerance || Math.Abs(oy * k - Math.Round(oy * k)) > Tolerance) return null;
-        if (!AlignedWindowReader.SameCrs(source, grid)) return null;
+        if (!AlignedWindowReader.SameCrs(wkt, grid)) return null;
         return new NestedLattice(k, t.PixelWidth / s.PixelWidth, t.PixelHeight / s.PixelHeight, ox, oy);
     }
 }

@@ -74,6 +74,41 @@ public sealed class LatticeResampleTests
         differing.Should().BeLessThanOrEqualTo(ties).And.BeLessThan(grid.PixelCount / 50);
     }
 
+    [Theory]
+    [InlineData(2, 0, 0)]
+    [InlineData(2, 1, 3)]    // the grid's origin half a source pixel in
+    [InlineData(2, -7, 5)]   // past the source's left edge
+    [InlineData(3, 2, 1)]    // odd factors: some centres sit on a source pixel centre (a zero weight)
+    [InlineData(4, 3, -9)]
+    [InlineData(5, 4, 4)]
+    [InlineData(6, 1, -3)]
+    public void The_fast_paths_write_what_the_general_rule_writes_pixel_for_pixel(int factor, int gridOffsetX, int gridOffsetY)
+    {
+        // Source 40 × 40 with nodata (0) single pixels and blocks; the grid (in its own pixels) starts at the offset and
+        // reaches past the source on the far side too, so edges, nodata neighbours and the interior all occur.
+        const int size = 40;
+        var random = new Random(factor * 97 + gridOffsetX);
+        var source = new ushort[size * size];
+        for (var i = 0; i < source.Length; i++) source[i] = (ushort)random.Next(1, 65_536);
+        for (var k = 0; k < 25; k++)
+        {
+            var (x, y) = (random.Next(size - 3), random.Next(size - 3));
+            for (var r = 0; r < (k % 2 == 0 ? 1 : 3); r++)
+            for (var c = 0; c < (k % 2 == 0 ? 1 : 3); c++) source[(y + r) * size + x + c] = 0;
+        }
+        var step = 1.0 / factor;
+        var lattice = new NestedLattice(factor, step, step, gridOffsetX * step, gridOffsetY * step);
+        var (width, height) = (size * factor + 10, size * factor + 10);
+        var fast = new ushort[width * height];
+        var general = new ushort[width * height];
+
+        LatticeBilinear.Resample(source, size, size, 0, lattice, 0, fast, width, height);
+        LatticeBilinear.ResampleGeneral(source, size, size, 0, lattice, 0, general, width, height);
+
+        fast.Should().Equal(general);
+        general.Count(v => v == 0).Should().BeInRange(1, general.Length / 2, "nodata and edges occur, and so does data");
+    }
+
     /// <summary>
     /// GDAL's bilinear in exact rationals for a 10 m pixel at grid-lattice column/row (gx, gy) counted from the source's
     /// corner: the centre is at (2·gx + 1)/12 source pixels, weights are twelfths; returns numerator and denominator of
