@@ -49,6 +49,12 @@ internal static class TileBenchmark
             ? chosen.Select(id => cover.FirstOrDefault(t => t.Id == id) ?? throw new ArgumentException($"DETECT_BENCH_TILES: '{id}' is not a tile of {roiName}.")).ToList()
             : Enumerable.Range(0, Math.Min(sample, cover.Count)).Select(i => cover[(int)((i + 0.5) * cover.Count / Math.Min(sample, cover.Count))]).ToList();
         Console.WriteLine($"{roiName}: {cover.Count} tiles; measuring {sampleTiles.Count}: {string.Join(" ", sampleTiles.Select(t => t.Id))}");
+        // DETECT_BENCH_GROUP=1: the chosen tiles' scene reads as one Mosaic task builds a group (--with), against each alone.
+        if (Environment.GetEnvironmentVariable("DETECT_BENCH_GROUP") == "1")
+        {
+            await MeasureGroupAsync(store, sampleTiles, windows);
+            return;
+        }
         var totals = new Dictionary<string, StageTime>();
         foreach (var tile in sampleTiles)
         {
@@ -146,5 +152,32 @@ internal static class TileBenchmark
         foreach (var (name, t) in stages) Console.WriteLine($"| {name} | {t.Wall.TotalSeconds:0.000} | {t.Cpu.TotalSeconds:0.000} | {t.Cpu / total.Cpu:P1} |");
         Console.WriteLine($"| total | {total.Wall.TotalSeconds:0.00} | {total.Cpu.TotalSeconds:0.00} | {pixels / total.Cpu.TotalSeconds:N0} tile px per CPU s, {predicted / infer.Cpu.TotalSeconds:N0} predictions per CPU s |");
         return stages;
+    }
+
+    /// <summary>Scene read + resample + min mosaic of the tiles one by one, then of all of them in one pass (mosaics compared).</summary>
+    private static async Task MeasureGroupAsync(LocalObjectStore store, List<Tile> tiles, IReadOnlyList<MosaicWindow> windows)
+    {
+        var records = new List<SceneRecord>();
+        foreach (var tile in tiles)
+            records.Add(await SceneSearch.SearchAsync(store, ImageryOptions.Store, tile.PaddedFootprintWgs84(), windows[0].Start, windows[^1].End));
+        var access = new SceneAccess(store, ImageryOptions.Store, records[0].Buckets);
+        // Mosaics are compared by a hash of their values, not kept: holding 72 of them would slow the collector down.
+        static string Hash(Mosaic m) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(m.Data.AsSpan())));
+        var clock = new StageClock();
+        var together = TileMosaics.BuildGroup(tiles, records, access, windows, MosaicMethod.Min).Select(w => w.Mosaics.Select(Hash).ToList()).ToList();
+        var togetherTime = clock.Elapsed;
+        clock.Restart();
+        var alone = tiles.Select((tile, k) => TileMosaics.Build(tile, records[k], access, windows, MosaicMethod.Min).Select(m => Hash(m.Mosaic)).ToList()).ToList();
+        var aloneTime = clock.Elapsed;
+        for (var w = 0; w < windows.Count; w++)
+        for (var k = 0; k < tiles.Count; k++)
+            if (together[w][k] != alone[k][w])
+                throw new InvalidOperationException($"Tile {tiles[k].Id}, window {windows[w].Id}: the group's mosaic differs from the tile's own.");
+        Console.WriteLine($"{tiles.Count} tiles ({string.Join(" ", tiles.Select(t => t.Id))}), {windows.Count} windows, scene read + resample + min mosaic:");
+        Console.WriteLine("| | wall s per tile | CPU s per tile |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        Console.WriteLine($"| each tile alone | {aloneTime.Wall.TotalSeconds / tiles.Count:0.00} | {aloneTime.Cpu.TotalSeconds / tiles.Count:0.00} |");
+        Console.WriteLine($"| in one pass (Mosaic --with) | {togetherTime.Wall.TotalSeconds / tiles.Count:0.00} | {togetherTime.Cpu.TotalSeconds / tiles.Count:0.00} |");
+        Console.WriteLine("every mosaic of the pass equals the tile's own, value for value");
     }
 }

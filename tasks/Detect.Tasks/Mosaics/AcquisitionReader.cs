@@ -11,7 +11,7 @@ namespace Detect.Tasks.Mosaics;
 /// one's pixel wins (they hold the same L1C values there; only their per-granule cloud masks may differ slightly).
 /// Buffers are reused from one acquisition to the next; <see cref="TakeBuffers"/> hands the current ones over.
 /// </summary>
-public sealed class AcquisitionReader(RasterGrid grid, Geometry gridOutline, SceneAccess access)
+public sealed class AcquisitionReader(RasterGrid grid, Geometry gridOutline, SceneWindows access)
 {
     private readonly int _n = grid.PixelCount;
     private ushort[] _bands = new ushort[SentinelBands.Count * grid.PixelCount];

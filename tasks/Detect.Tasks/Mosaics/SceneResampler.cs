@@ -26,7 +26,11 @@ public static class SceneResampler
     /// Returns the number of clear pixels; a fully hidden or non-overlapping scene returns 0 without reading its bands
     /// (its states then come from the mask alone).
     /// </summary>
-    public static int Read(RecordedScene scene, RasterGrid grid, SceneAccess access, Span<ushort> bands, Span<byte> state)
+    public static int Read(RecordedScene scene, RasterGrid grid, SceneAccess access, Span<ushort> bands, Span<byte> state) =>
+        Read(scene, grid, new SceneWindows(access, [grid]), bands, state);
+
+    /// <summary>The same, with the rasters' windows from <paramref name="access"/> (shared by a group of grids).</summary>
+    public static int Read(RecordedScene scene, RasterGrid grid, SceneWindows access, Span<ushort> bands, Span<byte> state)
     {
         var n = grid.PixelCount;
         if (bands.Length < SentinelBands.Count * n || state.Length < n)
@@ -51,7 +55,7 @@ public static class SceneResampler
     }
 
     /// <summary>The 12 bands onto the grid, band-major: each band's window read once, then copied, resampled or warped (one warp per lattice).</summary>
-    private static void ReadBands(RecordedScene scene, RasterGrid grid, SceneAccess access, Span<ushort> bands)
+    private static void ReadBands(RecordedScene scene, RasterGrid grid, SceneWindows access, Span<ushort> bands)
     {
         var n = grid.PixelCount;
         var windows = new List<(int Band, SourceWindow.Values<ushort> Window)>();
@@ -59,14 +63,13 @@ public static class SceneResampler
         {
             var asset = SentinelBands.All[b].Asset;
             var href = scene.Href(asset);
-            using var source = access.Open(scene.Id, asset, href);
             SourceWindow.Values<ushort>? window;
             // The offset is removed from the source DNs, before resampling: GDAL's UInt16 bilinear interpolates in
             // float32, where v + 1000 does not always round like v, so removing it afterwards would make an offset scene
             // differ from its offset-free twin by ±1 DN.
             try
             {
-                window = SourceWindow.ReadValues<ushort>(source, grid, margin: 2,
+                window = access.Read<ushort>(scene, asset, href, grid, margin: 2,
                     scene.Offset > 0 ? values => ProcessingBaseline.Remove(values, scene.Offset) : null);
             }
             catch (GdalException e)
@@ -99,7 +102,7 @@ public static class SceneResampler
     }
 
     /// <summary>The pixel states the scene's mask gives (bands not looked at yet); returns how many are clear.</summary>
-    private static int ReadMask(RecordedScene scene, RasterGrid grid, SceneAccess access, Span<byte> state)
+    private static int ReadMask(RecordedScene scene, RasterGrid grid, SceneWindows access, Span<byte> state)
     {
         switch (scene.Mask.Source)
         {
@@ -137,19 +140,18 @@ public static class SceneResampler
     }
 
     /// <summary>One mask raster onto the grid (its window read once, then warped).</summary>
-    private static void Warp<T>(RecordedScene scene, string asset, string href, SceneAccess access, RasterGrid grid, Resampling resampling,
+    private static void Warp<T>(RecordedScene scene, string asset, string href, SceneWindows access, RasterGrid grid, Resampling resampling,
         double noData, GdalDataType type, Span<T> result) where T : unmanaged
     {
-        using var source = access.Open(scene.Id, asset, href);
         try
         {
             // The window the grid needs is read once (one windowed read, whatever the resampling then asks for).
-            using var window = SourceWindow.Read<T>(source, grid, margin: 2);
-            if (window is null) // the scene misses the grid: all nodata
+            if (access.Read<T>(scene, asset, href, grid, margin: 2) is not { } values) // the scene misses the grid: all nodata
             {
                 result[..grid.PixelCount].Fill((T)Convert.ChangeType(noData, typeof(T), System.Globalization.CultureInfo.InvariantCulture));
                 return;
             }
+            using var window = SourceWindow.ToDataset([values]);
             GdalWarp.BandToGrid(window, grid, resampling, noData, noData, type, result);
         }
         catch (GdalException e)

@@ -21,10 +21,21 @@ public sealed class Heatmap : RunTask, IRunsInference
     [Parameter(Help = "mosaic periods between the two mosaics of a pair")] public int SpectrogramInterval { get; init; }
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
 
+    /// <summary>Not part of the task's identity: which Mosaic task builds the tile's mosaics, not what they are.</summary>
+    [Parameter(Significant = false, Help = "tiles whose mosaics are built in one pass with this tile's, comma-separated, leader first (Heatmaps sets it; empty: this tile alone)"), TileIdList]
+    public string MosaicGroup { get; init; } = "";
+
     public StoreTarget HeatmapTarget => new($"{RunFolder}heatmaps/{Tile}_median.tif");
 
     /// <summary>The tile's min mosaics (the pixel model was trained on per-band minimum composites).</summary>
-    public MosaicTask Mosaics => Clone(() => new MosaicTask { Tile = Tile, Method = MosaicMethod.Min });
+    public MosaicTask Mosaics
+    {
+        get
+        {
+            var (lead, with) = MosaicTask.Lead(Tile, MosaicGroup);
+            return Clone(() => new MosaicTask { Tile = lead, With = with, Method = MosaicMethod.Min });
+        }
+    }
 
     public override IEnumerable<WorkflowTask> Requires() => [Clone<ModelFile>(), Mosaics];
     public override IEnumerable<Target> Output() => [HeatmapTarget];
@@ -37,7 +48,7 @@ public sealed class Heatmap : RunTask, IRunsInference
         var pairs = MosaicWindows.Pairs(windows, SpectrogramInterval);
         if (pairs.Count == 0)
             throw new ParameterException($"Heatmap: {windows.Count} mosaic period(s) between --start-date and --end-date leave no pair {SpectrogramInterval} apart; widen the dates.");
-        var mosaics = (await Mosaics.ReadAsync(context)).ToDictionary(m => m.Window, m => m.Mosaic);
+        var mosaics = (await Mosaics.ReadAsync(context, Tile)).ToDictionary(m => m.Window, m => m.Mosaic);
 
         var model = ((ModelFile)Requires().First()).OpenPixelModel(context.Targets, InferenceSettings.Default with { Device = Device }, context.Logger);
         var mosaicPairs = pairs.Select(p => (mosaics[p.First], mosaics[p.Second])).ToList();

@@ -4,6 +4,8 @@ using Detect.Engine;
 using Detect.Engine.Parameters;
 using Detect.Tasks.Inference;
 
+using Detect.Tasks.Tiling;
+
 namespace Detect.Tasks.Pipeline;
 
 /// <summary>
@@ -25,15 +27,16 @@ public sealed class Heatmaps : RunTask, IPlansDynamicRequirements
     public override IEnumerable<WorkflowTask> Requires() => [RoiInput];
     public override IEnumerable<Target> Output() => [Index];
 
-    public Heatmap TileTask(string tile) => Clone(() => new Heatmap { Tile = tile });
+    /// <summary>A tile's heatmap, its mosaics built with its <see cref="TileGroups"/> group (<see cref="RoiTiles.MosaicGroups"/>).</summary>
+    public Heatmap TileTask(string tile, string mosaicGroup = "") => Clone(() => new Heatmap { Tile = tile, MosaicGroup = mosaicGroup });
 
     public async Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>
-        (await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)TileTask(t.Id)).ToList();
+        RoiTiles.MosaicGroups(await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)TileTask(t.Tile.Id, t.Group)).ToList();
 
     public override async Task RunAsync(TaskContext context)
     {
         var tiles = await RoiTiles.CoverAsync(context.Targets, Roi, context.CancellationToken);
-        await context.RequireAsync(tiles.Select(t => TileTask(t.Id)));
+        await context.RequireAsync(RoiTiles.MosaicGroups(tiles).Select(t => TileTask(t.Tile.Id, t.Group)));
         // Keys, not URIs: the index stays right in a copy of the store.
         var index = tiles.Select(t => new { tile = t.Id, heatmap = TileTask(t.Id).HeatmapTarget.Key });
         await context.WriteTextAsync(Index, JsonSerializer.Serialize(index, Indented));

@@ -18,10 +18,21 @@ public sealed class PatchTile : RunTask, IRunsInference
     [Parameter(Help = "patch classifier name (models-manifest)")] public string PatchModel { get; init; } = "";
     [Parameter(Significant = false, Help = "auto, cpu or cuda")] public InferenceDevice Device { get; init; }
 
+    /// <summary>Not part of the task's identity: which Mosaic task builds the tile's mosaics, not what they are.</summary>
+    [Parameter(Significant = false, Help = "tiles whose mosaics are built in one pass with this tile's, comma-separated, leader first (PatchClassifier sets it; empty: this tile alone)"), TileIdList]
+    public string MosaicGroup { get; init; } = "";
+
     public StoreTarget Polygons => new($"{RunFolder}patches/{Tile}_patch.geojson");
 
     /// <summary>The tile's min mosaics, the same files the heatmap reads.</summary>
-    public MosaicTask Mosaics => Clone(() => new MosaicTask { Tile = Tile, Method = MosaicMethod.Min });
+    public MosaicTask Mosaics
+    {
+        get
+        {
+            var (lead, with) = MosaicTask.Lead(Tile, MosaicGroup);
+            return Clone(() => new MosaicTask { Tile = lead, With = with, Method = MosaicMethod.Min });
+        }
+    }
 
     public override IEnumerable<WorkflowTask> Requires() => [new ModelFile { Model = PatchModel }, RoiInput, Mosaics];
     public override IEnumerable<Target> Output() => [Polygons];
@@ -30,7 +41,7 @@ public sealed class PatchTile : RunTask, IRunsInference
     public override async Task RunAsync(TaskContext context)
     {
         var roi = await RunInputs.RoiAsync(context, Roi);
-        var mosaics = (await Mosaics.ReadAsync(context)).Select(m => m.Mosaic).ToList();
+        var mosaics = (await Mosaics.ReadAsync(context, Tile)).Select(m => m.Mosaic).ToList();
         var model = ((ModelFile)Requires().First()).OpenPatchGridModel(context.Targets, InferenceSettings.Default with { Device = Device }, context.Logger);
         using var progress = context.Progress(mosaics.Count, "mosaics");
         var windows = PatchScoring.Score(mosaics, roi, model, progress.Advance, context.CancellationToken);
@@ -50,15 +61,15 @@ public sealed class PatchClassifier : RunTask, IPlansDynamicRequirements
     public override IEnumerable<WorkflowTask> Requires() => [RoiInput];
     public override IEnumerable<Target> Output() => [Polygons];
 
-    private PatchTile TileTask(string tile) => Clone(() => new PatchTile { Tile = tile });
+    private PatchTile TileTask(string tile, string mosaicGroup) => Clone(() => new PatchTile { Tile = tile, MosaicGroup = mosaicGroup });
 
     public async Task<IReadOnlyList<WorkflowTask>?> PlanDynamicRequirementsAsync(TargetResolver targets, CancellationToken ct) =>
-        (await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)TileTask(t.Id)).ToList();
+        RoiTiles.MosaicGroups(await RoiTiles.CoverAsync(targets, Roi, ct)).Select(t => (WorkflowTask)TileTask(t.Tile.Id, t.Group)).ToList();
 
     public override async Task RunAsync(TaskContext context)
     {
         var tiles = await RoiTiles.CoverAsync(context.Targets, Roi, context.CancellationToken);
-        var perTile = tiles.Select(t => TileTask(t.Id)).ToList();
+        var perTile = RoiTiles.MosaicGroups(tiles).Select(t => TileTask(t.Tile.Id, t.Group)).ToList();
         await context.RequireAsync(perTile);
         var features = new List<IFeature>();
         foreach (var task in perTile) features.AddRange(GeoJsonReader.ReadFeatures(await context.ReadTextAsync(task.Polygons), context.Targets.UriOf(task.Polygons)));

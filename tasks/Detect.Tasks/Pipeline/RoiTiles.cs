@@ -17,4 +17,14 @@ internal static class RoiTiles
         var file = new RoiFile { Roi = roi }.Output().Single();
         return RoiTiler.Cover(GeoJsonReader.ReadArea(await targets.ReadTextAsync(file, ct), targets.UriOf(file)));
     }
+
+    /// <summary>
+    /// The cover's tiles, each with its mosaic group (<see cref="TileGroups"/>) as the comma-separated ids Heatmap and
+    /// PatchTile take (<c>--mosaic-group</c>): the per-tile tasks of both ask for the same Mosaic task per group.
+    /// </summary>
+    public static IReadOnlyList<(Tile Tile, string Group)> MosaicGroups(IReadOnlyList<Tile> cover)
+    {
+        var groups = TileGroups.Of(cover);
+        return [.. cover.Select(t => (t, string.Join(',', groups[t.Id].Select(m => m.Id))))];
+    }
 }

@@ -30,6 +30,26 @@ internal static class RunInputs
         return TileMosaics.Build(tile, record, access, windows, method, context.CancellationToken);
     }
 
+    /// <summary>
+    /// The same for a group of tiles in one pass (<see cref="TileMosaics.BuildGroup"/>): per window, the tiles' mosaics in
+    /// tile order. Each tile's scenes are its own record's; a tile whose record lists no scene fails the task, as alone.
+    /// </summary>
+    public static async Task<IEnumerable<(MosaicWindow Window, IReadOnlyList<Mosaic> Mosaics)>> BuildMosaicsAsync(TaskContext context,
+        IReadOnlyList<Tile> tiles, IReadOnlyList<MosaicWindow> windows, MosaicMethod method, IReadOnlyList<TileScenes> scenes)
+    {
+        var records = new List<SceneRecord>();
+        for (var k = 0; k < tiles.Count; k++)
+        {
+            var record = await scenes[k].ReadAsync(context);
+            if (record.Scenes.Count == 0)
+                throw new ImageryException(NoScenesMessage(context, scenes[k], record, $"tile {tiles[k].Id}"));
+            records.Add(record);
+        }
+        var buckets = records.SelectMany(r => r.Buckets).GroupBy(b => b.Key).ToDictionary(g => g.Key, g => g.First().Value);
+        var access = new SceneAccess(context.Store, scenes[0].ImageryOptions, buckets);
+        return TileMosaics.BuildGroup(tiles, records, access, windows, method, context.CancellationToken);
+    }
+
     public static string NoScenesMessage(TaskContext context, ImageryTask task, SceneRecord record, string what)
     {
         var imagery = task.ImageryOptions;

@@ -65,7 +65,7 @@ public sealed class AcquisitionReaderTests : IDisposable
     {
         await WriteGranule("g1", Pass, West, _ => true);
         await WriteGranule("g2", Pass.AddSeconds(3), East, _ => true);
-        var reader = new AcquisitionReader(TileGrid, Detect.Tasks.Geo.GridFootprint.Wgs84(TileGrid), Access());
+        var reader = new AcquisitionReader(TileGrid, Detect.Tasks.Geo.GridFootprint.Wgs84(TileGrid), new SceneWindows(Access(), [TileGrid]));
 
         var acquisitions = Acquisitions.Of(await Scenes());
         acquisitions.Should().ContainSingle().Which.Should().HaveCount(2);
