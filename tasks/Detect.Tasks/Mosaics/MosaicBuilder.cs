@@ -34,7 +34,9 @@ public static class MosaicBuilder
         if (scenes.Count != grids.Count) throw new ArgumentException($"{grids.Count} grids but {scenes.Count} scene lists.", nameof(scenes));
         var outlines = grids.Select(GridFootprint.Wgs84).ToList();
         var windows = new SceneWindows(access, grids, outlines);
-        var builds = grids.Select((grid, i) => new GridBuild(grid, outlines[i], scenes[i], windows)).ToList();
+        var builds = new List<GridBuild>();
+        for (var i = 0; i < grids.Count; i++)
+            builds.Add(new GridBuild(grids[i], outlines[i], scenes[i], windows, method == MosaicMethod.Min ? builds.Select(b => b.Reader).FirstOrDefault(r => r is not null) : null));
         // Every grid's acquisitions in one time order (each grid's own order kept: the sort is stable), so a scene read
         // for one grid is at hand for the others; a scene's windows are dropped after its last use.
         var steps = builds.SelectMany((build, i) => build.Acquisitions.Select(acquisition => (Build: build, Order: i, Acquisition: acquisition)))
@@ -57,14 +59,18 @@ public static class MosaicBuilder
         private readonly Mosaic _mosaic;
         private readonly List<(ushort[] Bands, byte[] State)> _kept = [];
 
-        public GridBuild(RasterGrid grid, Geometry outline, IEnumerable<RecordedScene> scenes, SceneWindows windows)
+        /// <param name="shareBuffersWith">For a min mosaic, another grid's reader whose buffers this grid's reads reuse.</param>
+        public GridBuild(RasterGrid grid, Geometry outline, IEnumerable<RecordedScene> scenes, SceneWindows windows, AcquisitionReader? shareBuffersWith)
         {
             var footprint = PreparedGeometryFactory.Prepare(outline);
             var overlapping = scenes.Where(s => footprint.Intersects(s.Footprint)).ToList();
             _mosaic = Mosaic.Empty(grid);
             Acquisitions = overlapping.Count == 0 ? [] : Mosaics.Acquisitions.Of(overlapping);
-            if (overlapping.Count > 0) _reader = new AcquisitionReader(grid, outline, windows);
+            if (overlapping.Count > 0) _reader = new AcquisitionReader(grid, outline, windows, shareBuffersWith);
         }
+
+        /// <summary>Reads the grid's acquisitions (null when no scene overlaps the grid).</summary>
+        public AcquisitionReader? Reader => _reader;
 
         /// <summary>The acquisitions whose granules overlap the grid, in time order.</summary>
         public IReadOnlyList<IReadOnlyList<RecordedScene>> Acquisitions { get; }

@@ -95,11 +95,14 @@ public sealed class MosaicTask : RunTask
     }
 
     /// <summary>The mosaics this task wrote for <paramref name="tile"/> (default: <see cref="Tile"/>), one per window in window order.</summary>
-    public async Task<IReadOnlyList<(MosaicWindow Window, Mosaic Mosaic)>> ReadAsync(TaskContext context, string? tile = null)
+    public async Task<IReadOnlyList<(MosaicWindow Window, Mosaic Mosaic)>> ReadAsync(TaskContext context, string? tile = null) =>
+        [.. (await PathsAsync(context, tile)).Select(p => (p.Window, MosaicCog.Read(p.Path)))];
+
+    /// <summary>Where GDAL reads the mosaics of <paramref name="tile"/> (default: <see cref="Tile"/>), one per window in window order.</summary>
+    public async Task<IReadOnlyList<(MosaicWindow Window, string Path)>> PathsAsync(TaskContext context, string? tile = null)
     {
-        var mosaics = new List<(MosaicWindow, Mosaic)>();
-        foreach (var window in Windows)
-            mosaics.Add((window, MosaicCog.Read(await RasterPaths.ForGdalAsync(context, WindowTarget(tile ?? Tile, window)))));
-        return mosaics;
+        var paths = new List<(MosaicWindow, string)>();
+        foreach (var window in Windows) paths.Add((window, await RasterPaths.ForGdalAsync(context, WindowTarget(tile ?? Tile, window))));
+        return paths;
     }
 }

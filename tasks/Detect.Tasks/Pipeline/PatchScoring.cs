@@ -22,20 +22,27 @@ public static class PatchScoring
 
     public sealed record ScoredWindow(Polygon Footprint, double Mean);
 
-    public static IReadOnlyList<ScoredWindow> Score(IReadOnlyList<Mosaic> mosaics, Geometry roiWgs84, PatchGridModel model,
+    /// <param name="mosaics">The tile's mosaics, one at a time: a lazy sequence keeps one in memory (41 MB for a 900 px tile).</param>
+    public static IReadOnlyList<ScoredWindow> Score(IEnumerable<Mosaic> mosaics, Geometry roiWgs84, PatchGridModel model,
         Action<long>? progress = null, CancellationToken ct = default)
     {
-        if (mosaics.Count == 0) return [];
-        var grid = mosaics[0].Grid;
-        var (rows, cols) = PatchGridModel.GridSize(grid.Height, grid.Width);
-        var sums = new double[rows * cols];
-        var counts = new int[rows * cols];
-        var tile = new float[grid.PixelCount * SentinelBands.Count];
-        var scores = new float[rows * cols];
-        var valid = new bool[rows * cols];
+        RasterGrid? grid = null;
+        int rows = 0, cols = 0;
+        double[] sums = [];
+        int[] counts = [];
+        float[] tile = [], scores = [];
+        bool[] valid = [];
         foreach (var mosaic in mosaics)
         {
             ct.ThrowIfCancellationRequested();
+            if (grid is null)
+            {
+                grid = mosaic.Grid;
+                (rows, cols) = PatchGridModel.GridSize(grid.Height, grid.Width);
+                (sums, counts, scores, valid) = (new double[rows * cols], new int[rows * cols], new float[rows * cols], new bool[rows * cols]);
+                tile = new float[grid.PixelCount * SentinelBands.Count];
+            }
+            else if (!mosaic.Grid.Equals(grid)) throw new ArgumentException("The mosaics of one tile lie on one grid.", nameof(mosaics));
             if (MarkValidWindows(mosaic, rows, cols, valid) > 0)
             {
                 ToNhwc(mosaic, tile);
@@ -46,6 +53,7 @@ public static class PatchScoring
             progress?.Invoke(1);
         }
 
+        if (grid is null) return [];
         using var toWgs84 = CoordinateTransform.FromEpsg(grid.Epsg, 4326);
         var roi = PreparedGeometryFactory.Prepare(roiWgs84);
         var factory = new GeometryFactory(new PrecisionModel(), 4326);

@@ -41,9 +41,11 @@ public sealed class PatchTile : RunTask, IRunsInference
     public override async Task RunAsync(TaskContext context)
     {
         var roi = await RunInputs.RoiAsync(context, Roi);
-        var mosaics = (await Mosaics.ReadAsync(context, Tile)).Select(m => m.Mosaic).ToList();
+        // One mosaic in memory at a time (a tile's nine are 370 MB): each is read when the scoring reaches it.
+        var paths = await Mosaics.PathsAsync(context, Tile);
+        var mosaics = paths.Select(p => MosaicCog.Read(p.Path));
         var model = ((ModelFile)Requires().First()).OpenPatchGridModel(context.Targets, InferenceSettings.Default with { Device = Device }, context.Logger);
-        using var progress = context.Progress(mosaics.Count, "mosaics");
+        using var progress = context.Progress(paths.Count, "mosaics");
         var windows = PatchScoring.Score(mosaics, roi, model, progress.Advance, context.CancellationToken);
         var features = windows.Select(w => (IFeature)new Feature(w.Footprint, new AttributesTable { { "mean", Math.Round(w.Mean, 6) } }));
         await context.WriteTextAsync(Polygons, GeoJsonWriter.ToJson(features));
