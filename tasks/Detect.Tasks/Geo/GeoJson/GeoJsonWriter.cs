@@ -26,6 +26,44 @@ public static class GeoJsonWriter
     public static void Write(Stream stream, IEnumerable<IFeature> features, bool indented = false) =>
         JsonSerializer.Serialize(stream, Collection(features), GeoJsonFormat.For(indented));
 
+    /// <summary>
+    /// Starts a FeatureCollection on <paramref name="stream"/> whose features are added one by one
+    /// (<see cref="FeatureCollectionWriter.Add"/>): a collection of a million features (a province's patch windows) never needs to
+    /// be in memory at once. The text is what <see cref="Write"/> writes for the same features.
+    /// </summary>
+    public static FeatureCollectionWriter Open(Stream stream) => new(stream);
+
+    /// <summary>A FeatureCollection being written feature by feature; disposing closes it.</summary>
+    public sealed class FeatureCollectionWriter : IDisposable
+    {
+        private readonly Utf8JsonWriter _writer;
+        private int _count;
+
+        internal FeatureCollectionWriter(Stream stream)
+        {
+            _writer = new Utf8JsonWriter(stream);
+            _writer.WriteStartObject();
+            _writer.WriteString("type", "FeatureCollection");
+            _writer.WriteStartArray("features");
+        }
+
+        public void Add(IFeature feature)
+        {
+            var where = $"features[{_count}]";
+            if (feature.Geometry is { } g) CheckFinite(g, where);
+            JsonSerializer.Serialize(_writer, new Feature(feature.Geometry, Properties(feature.Attributes, where)), GeoJsonFormat.Compact);
+            _count++;
+            if (_writer.BytesPending > 1 << 20) _writer.Flush();
+        }
+
+        public void Dispose()
+        {
+            _writer.WriteEndArray();
+            _writer.WriteEndObject();
+            _writer.Dispose();
+        }
+    }
+
     /// <summary>Writes the collection to <paramref name="path"/> through a temporary file beside it, so readers never see half a file.</summary>
     public static void WriteFile(string path, IEnumerable<IFeature> features, bool indented = false)
     {

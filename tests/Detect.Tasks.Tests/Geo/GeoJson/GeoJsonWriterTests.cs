@@ -63,6 +63,35 @@ public sealed class GeoJsonWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_collection_written_feature_by_feature_is_the_text_written_at_once()
+    {
+        // PatchClassifier merges a province's patch windows this way, one tile's file at a time.
+        var features = SampleFeatures().Concat(GeoJsonReader.ReadFeatures(
+            """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"mean":0.300000,"big":1e300},"geometry":null}]}""", "tile.geojson")).ToList();
+        using var buffer = new MemoryStream();
+
+        using (var collection = GeoJsonWriter.Open(buffer))
+            foreach (var feature in features) collection.Add(feature);
+
+        System.Text.Encoding.UTF8.GetString(buffer.ToArray()).Should().Be(GeoJsonWriter.ToJson(features));
+        using var empty = new MemoryStream();
+        GeoJsonWriter.Open(empty).Dispose();
+        System.Text.Encoding.UTF8.GetString(empty.ToArray()).Should().Be(GeoJsonWriter.ToJson([]));
+    }
+
+    [Fact]
+    public void A_feature_with_a_NaN_position_is_refused_by_the_collection_writer_naming_it()
+    {
+        using var buffer = new MemoryStream();
+        using var collection = GeoJsonWriter.Open(buffer);
+        collection.Add(SampleFeatures()[0]);
+
+        var act = () => collection.Add(Feature(F.CreatePoint(new Coordinate(double.NaN, 1))));
+
+        act.Should().Throw<ArgumentException>().WithMessage("*features[1]*NaN*");
+    }
+
+    [Fact]
     public void Features_read_from_a_file_are_written_back_with_their_properties_text_unchanged()
     {
         // PatchClassifier and GenerateContourForSites merge per-tile / per-site files this way.
