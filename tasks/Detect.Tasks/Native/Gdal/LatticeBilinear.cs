@@ -61,10 +61,7 @@ internal static class LatticeBilinear
         var floats = exact ? null : new FloatRows(columns, noData);
         for (var r = 0; r < dstHeight; r++)
         {
-            var sy = lattice.RowCentre(r);
-            var row = (int)Math.Floor(sy);
-            var top = (int)Math.Floor(sy - 0.5);
-            var ry = 1.5 - (sy - top);
+            var (row, top, ry) = RowOf(lattice, r);
             var target = dst.Slice(r * dstWidth, dstWidth);
             if (row < 0 || row >= height) { target.Fill(fill); continue; }
             if (top < 0 || top + 1 >= height || from >= to)
@@ -192,14 +189,19 @@ internal static class LatticeBilinear
         var columns = Columns.Of(lattice, dstWidth);
         for (var r = 0; r < dstHeight; r++)
         {
-            var sy = lattice.RowCentre(r);
-            var row = (int)Math.Floor(sy);
-            var top = (int)Math.Floor(sy - 0.5);
-            var ry = 1.5 - (sy - top);
+            var (row, top, ry) = RowOf(lattice, r);
             var target = dst.Slice(r * dstWidth, dstWidth);
             if (row < 0 || row >= height) { target.Fill(fill); continue; }
             for (var c = 0; c < dstWidth; c++) target[c] = General(src, width, height, noData, columns, c, row, top, ry, fill);
         }
+    }
+
+    /// <summary>For grid row <paramref name="r"/>: the containing source row, the upper neighbour and its weight.</summary>
+    private static (int Row, int Top, double Weight) RowOf(NestedLattice lattice, int r)
+    {
+        var sy = lattice.RowCentre(r);
+        var top = (int)Math.Floor(sy - 0.5);
+        return ((int)Math.Floor(sy), top, 1.5 - (sy - top));
     }
 
     /// <summary>One pixel: nodata unless its containing source pixel is valid, else the renormalised sum over the valid neighbours.</summary>
