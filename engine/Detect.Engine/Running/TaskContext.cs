@@ -68,6 +68,9 @@ public sealed class TaskContext
 
     public Task<string> ReadTextAsync(Target target) => Targets.ReadTextAsync(target, CancellationToken);
 
+    /// <summary>The target's bytes as a stream, for inputs too large to read as one string.</summary>
+    public Task<Stream> OpenReadAsync(Target target) => Targets.OpenReadAsync(target, CancellationToken);
+
     /// <summary>A scratch directory deleted when the task ends, for intermediate files.</summary>
     public string ScratchDirectory => _staging.ScratchDirectory;
 

@@ -28,8 +28,11 @@ public sealed class ComparePatchClassifier : RunTask
     public override async Task RunAsync(TaskContext context)
     {
         var candidates = SiteFeatures.FromFeatures(GeoJsonReader.ReadFeatures(await context.ReadTextAsync(Candidates.Candidates), context.Targets.UriOf(Candidates.Candidates)), Candidates.Candidates.Key);
-        var filter = PatchFilter.FromFeatures(GeoJsonReader.ReadFeatures(await context.ReadTextAsync(Patches.Polygons), context.Targets.UriOf(Patches.Polygons)),
-            Patches.Polygons.Key, PatchThreshold);
+        // The patch file is read feature by feature and only patches above the threshold are kept: Bali's is 1.3 M
+        // windows in 250 MB, which read whole took 2.7 GB.
+        PatchFilter filter;
+        await using (var patches = await context.OpenReadAsync(Patches.Polygons))
+            filter = PatchFilter.FromFeatures(GeoJsonReader.ReadFeatures(patches, context.Targets.UriOf(Patches.Polygons)), Patches.Polygons.Key, PatchThreshold);
         await context.WriteTextAsync(Sites, GeoJsonWriter.ToJson(filter.Filter(candidates).Select(s => SiteFeatures.ToFeature(s)), indented: true));
     }
 }

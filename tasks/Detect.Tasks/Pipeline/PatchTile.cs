@@ -77,7 +77,10 @@ public sealed class PatchClassifier : RunTask, IPlansDynamicRequirements
         await using var file = File.Create(context.StagePath(Polygons));
         using (var collection = GeoJsonWriter.Open(file))
             foreach (var task in perTile)
-                foreach (var feature in GeoJsonReader.ReadFeatures(await context.ReadTextAsync(task.Polygons), context.Targets.UriOf(task.Polygons)))
+            {
+                await using var tile = await context.OpenReadAsync(task.Polygons);
+                foreach (var feature in GeoJsonReader.ReadFeatures(tile, context.Targets.UriOf(task.Polygons)))
                     collection.Add(feature);
+            }
     }
 }

@@ -7,7 +7,7 @@ namespace Detect.Tasks.Geo.GeoJson;
 
 /// <summary>
 /// Reads GeoJSON (RFC 7946, WGS84 lon/lat) through NetTopologySuite.IO.GeoJSON4STJ: features with their properties
-/// (<see cref="ReadFeatures"/>; read the properties with <see cref="FeatureProperties"/>), or the polygonal area a
+/// (<see cref="ReadFeatures(string, string)"/>, or lazily from a stream; read the properties with <see cref="FeatureProperties"/>), or the polygonal area a
 /// document describes (<see cref="ReadArea(string, string)"/>: ROIs, STAC item and scene footprints).
 /// </summary>
 /// <remarks>
@@ -24,8 +24,15 @@ public static class GeoJsonReader
     public static IReadOnlyList<IFeature> ReadFeatures(string json, string source) =>
         ReadDocument(json, source).Select(f => f.Feature).ToList();
 
-    /// <summary><see cref="ReadFeatures"/> of a local file.</summary>
+    /// <summary><see cref="ReadFeatures(string, string)"/> of a local file.</summary>
     public static IReadOnlyList<IFeature> ReadFeaturesFile(string path) => ReadFeatures(ReadText(path), path);
+
+    /// <summary>
+    /// <see cref="ReadFeatures(string, string)"/> from a stream, lazily: a FeatureCollection's features are parsed one at
+    /// a time as they are enumerated, so a collection larger than memory can be filtered. The same documents are accepted
+    /// and refused, with the same messages; an error in a later feature is thrown when enumeration reaches it.
+    /// </summary>
+    public static IEnumerable<IFeature> ReadFeatures(Stream stream, string source) => FeatureStreamReader.Read(stream, source);
 
     /// <summary>
     /// The area: every Polygon and MultiPolygon (in Features, FeatureCollections, GeometryCollections) united into one
@@ -80,7 +87,7 @@ public static class GeoJsonReader
         }
     }
 
-    private static IFeature ReadFeature(JsonElement element, string source, string where)
+    internal static IFeature ReadFeature(JsonElement element, string source, string where)
     {
         CheckFeature(element, source, where);
         var feature = Deserialize<IFeature>(element, source, where);
