@@ -33,7 +33,11 @@ public class GraphOptions
     public string? CacheDir { get; set; }
 }
 
-public sealed class RunOptions : GraphOptions
+/// <summary>
+/// Options of the verbs that run tasks (<c>run</c>, <c>watch</c>): parallelism, retries, time limits, resources,
+/// leases and history. Declared once so both verbs accept, check and take them from [core] and the environment alike.
+/// </summary>
+public abstract class ExecutionOptions : GraphOptions
 {
     [CoreOption, Range(1, 4096)]
     [Option("workers", Default = 1, HelpText = "Tasks run in parallel.")]
@@ -55,6 +59,52 @@ public sealed class RunOptions : GraphOptions
     [Option("resources", Separator = ',', HelpText = "Resource capacities, e.g. gpu=1,memory=4 (unlisted: 1).")]
     public IEnumerable<string> Resources { get; set; } = [];
 
+    [CoreOption, Range(0.001, MaxSeconds)]
+    [Option("lease-ttl", Default = 60.0, HelpText = "Seconds after which a lease not renewed (a crashed run's; a stopped watcher's claim) is taken over.")]
+    public double LeaseTtl { get; set; } = 60;
+
+    [CoreOption, Range(0.001, MaxSeconds)]
+    [Option("lease-poll", Default = 2.0, HelpText = "Longest wait, in seconds, before asking again for a task another process is running (other work runs meanwhile).")]
+    public double LeasePoll { get; set; } = 2;
+
+    [CoreOption]
+    [Option("no-history", HelpText = "Do not write the run's history (.detect/runs/) to the store.")]
+    public bool NoHistory { get; set; }
+
+    /// <summary>
+    /// The scheduler settings these options give (ranges were checked where they are declared; the resource specs are
+    /// parsed here). The verb adds its own: observers, leases, dependencies, live progress.
+    /// </summary>
+    /// <exception cref="Parameters.ParameterException">A <c>--resources</c> entry is not name=count.</exception>
+    internal Scheduling.SchedulerOptions SchedulerOptions() => new()
+    {
+        Workers = Workers,
+        Retries = Retries,
+        RetryDelay = TimeSpan.FromSeconds(RetryDelay),
+        // The backoff doubles up to two minutes, or to the first delay when that is longer.
+        MaxRetryDelay = TimeSpan.FromSeconds(Math.Max(120, RetryDelay)),
+        DefaultTimeout = Timeout is { } t ? TimeSpan.FromSeconds(t) : null,
+        ResourceLimits = ResourceLimits(),
+        LeaseTtl = TimeSpan.FromSeconds(LeaseTtl),
+        LeasePoll = TimeSpan.FromSeconds(LeasePoll),
+    };
+
+    private Dictionary<string, int> ResourceLimits()
+    {
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var spec in Resources)
+        {
+            var parts = spec.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Trim().Length == 0 || !int.TryParse(parts[1], out var n) || n < 1)
+                throw new Parameters.ParameterException($"--resources expects name=count with count >= 1 (e.g. gpu=1), got '{spec}'.");
+            limits[parts[0].Trim()] = n;
+        }
+        return limits;
+    }
+}
+
+public sealed class RunOptions : ExecutionOptions
+{
     [Option("no-deps", HelpText = "Run only this task; its requirements must be complete already (local-cache fetches, e.g. model files, are made here first).")]
     public bool NoDeps { get; set; }
 
@@ -62,27 +112,15 @@ public sealed class RunOptions : GraphOptions
     [Option("no-leases", HelpText = "Skip the per-task leases that stop two runs doing one task at once.")]
     public bool NoLeases { get; set; }
 
-    [CoreOption, Range(0.001, MaxSeconds)]
-    [Option("lease-ttl", Default = 60.0, HelpText = "Seconds after which a lease not renewed (a crashed run's) is taken over.")]
-    public double LeaseTtl { get; set; } = 60;
-
     [CoreOption]
     [Option("notify", HelpText = "POST a JSON summary to this URL when the run ends (and at its first failure); may be given several times.")]
     public IEnumerable<string> Notify { get; set; } = [];
-
-    [CoreOption]
-    [Option("no-history", HelpText = "Do not write the run's history (.detect/runs/) to the store.")]
-    public bool NoHistory { get; set; }
 
     /// <summary>Priorities by task family from <c>--&lt;Task&gt;-priority N</c> (parsed with the task's parameters).</summary>
     public IReadOnlyDictionary<string, int> Priorities { get; set; } = new Dictionary<string, int>();
 
     [Option("dry-run", HelpText = "List what would run and why (dynamic requirements included where known); run and write nothing.")]
     public bool DryRun { get; set; }
-
-    [CoreOption, Range(0.001, MaxSeconds)]
-    [Option("lease-poll", Default = 2.0, HelpText = "Longest wait, in seconds, before asking again for a task another process is running (other work runs meanwhile).")]
-    public double LeasePoll { get; set; } = 2;
 }
 
 public sealed class DepsOptions : GraphOptions

@@ -10,36 +10,26 @@ internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(CliApp app, WorkflowTask task, RunOptions options, CancellationToken ct)
     {
-        // Ranges and forms of the options were checked where they are declared (RunOptions); what is left needs parsing.
+        // Ranges and forms of the options were checked where they are declared (ExecutionOptions, RunOptions); what is left needs parsing.
         var notifyUrls = new List<Uri>();
         foreach (var text in options.Notify)
         {
             if (WebhookNotifier.Validate(text, out var url) is { } problem) throw new Parameters.ParameterException(problem);
             notifyUrls.Add(url!);
         }
-        var resources = ParseResources(options.Resources);
+        var schedulerOptions = options.SchedulerOptions();
         using var session = new CliApp.Session(options);
+        if (options.DryRun) return await DryRunAsync(app, task, options, session, ct); // writes nothing, so checks no write
         await StoreWriteCheck.EnsureAsync(session.Resolver.DefaultStore, ct);
-        var leaseTtl = TimeSpan.FromSeconds(options.LeaseTtl);
         var store = session.Resolver.DefaultStore;
-        if (options.DryRun) return await DryRunAsync(app, task, options, session, ct);
         using var history = options.NoHistory ? null : new RunHistoryWriter(store,
-            RunInvocation.Current([app.ProgramName, .. app.Arguments], store.Uri), RunHistoryOptions.ForLeaseTtl(leaseTtl), logger: session.Logger);
+            RunInvocation.Current([app.ProgramName, .. app.Arguments], store.Uri), RunHistoryOptions.ForLeaseTtl(schedulerOptions.LeaseTtl), logger: session.Logger);
         using var notifier = notifyUrls.Count == 0 ? null : new WebhookNotifier(notifyUrls, store.Uri, session.Logger);
-        var schedulerOptions = new SchedulerOptions
+        schedulerOptions = schedulerOptions with
         {
-            Workers = options.Workers,
-            Retries = options.Retries,
-            RetryDelay = TimeSpan.FromSeconds(options.RetryDelay),
-            // The backoff doubles up to two minutes, or to the first delay when that is longer.
-            MaxRetryDelay = TimeSpan.FromSeconds(Math.Max(120, options.RetryDelay)),
-            DefaultTimeout = options.Timeout is { } t ? TimeSpan.FromSeconds(t) : null,
-            ResourceLimits = resources,
             NoDeps = options.NoDeps,
             FamilyPriorities = options.Priorities,
             UseLeases = !options.NoLeases,
-            LeaseTtl = leaseTtl,
-            LeasePoll = TimeSpan.FromSeconds(options.LeasePoll),
             LiveProgress = !Console.IsErrorRedirected && !options.Verbose && options.LogFormat != "json",
             Observers = new ISchedulerObserver?[] { history, notifier }.OfType<ISchedulerObserver>().ToList(),
         };
@@ -83,18 +73,5 @@ internal static class RunCommand
             return CliApp.Interrupted;
         }
         return CliApp.Success;
-    }
-
-    private static Dictionary<string, int> ParseResources(IEnumerable<string> specs)
-    {
-        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var spec in specs)
-        {
-            var parts = spec.Split('=', 2);
-            if (parts.Length != 2 || parts[0].Trim().Length == 0 || !int.TryParse(parts[1], out var n) || n < 1)
-                throw new Parameters.ParameterException($"--resources expects name=count with count >= 1 (e.g. gpu=1), got '{spec}'.");
-            limits[parts[0].Trim()] = n;
-        }
-        return limits;
     }
 }

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Detect.Engine.Watch;
 
-public sealed class WatchOptions : GraphOptions
+/// <summary>The options of <c>watch</c>: what to watch and how often, and (<see cref="ExecutionOptions"/>) how its rows run.</summary>
+public sealed class WatchOptions : ExecutionOptions
 {
     /// <summary>The watched prefix: the first argument, moved here by <see cref="WatchCommand.Arguments"/>.</summary>
     [Option("watch-prefix", Hidden = true)]
@@ -29,31 +30,6 @@ public sealed class WatchOptions : GraphOptions
 
     [Option("once", HelpText = "Poll once, process what is there, exit (for cron).")]
     public bool Once { get; set; }
-
-    // The run options that apply to a watcher's runs (as `run` has them).
-    [Option("workers", Default = 1, HelpText = "Tasks run in parallel, over all rows.")]
-    public int Workers { get; set; } = 1;
-
-    [Option("retries", Default = 0, HelpText = "Extra attempts for a failed task, with exponential backoff.")]
-    public int Retries { get; set; }
-
-    [Option("retry-delay", Default = 2.0, HelpText = "First backoff delay in seconds (doubles each retry).")]
-    public double RetryDelay { get; set; } = 2.0;
-
-    [Option("timeout", HelpText = "Time limit in seconds for one attempt of any task that sets none.")]
-    public double? Timeout { get; set; }
-
-    [Option("resources", Separator = ',', HelpText = "Resource capacities, e.g. gpu=1,memory=4 (unlisted: 1).")]
-    public IEnumerable<string> Resources { get; set; } = [];
-
-    [Option("lease-ttl", Default = 60.0, HelpText = "Seconds after which a claim or task lease not renewed (a stopped watcher's) is taken over.")]
-    public double LeaseTtl { get; set; } = 60;
-
-    [Option("lease-poll", Default = 2.0, HelpText = "Longest wait, in seconds, before asking again for a task another process is running.")]
-    public double LeasePoll { get; set; } = 2;
-
-    [Option("no-history", HelpText = "Do not write the runs' history (.detect/runs/) to the store.")]
-    public bool NoHistory { get; set; }
 }
 
 /// <summary>
@@ -130,31 +106,8 @@ internal static class WatchCommand
         return settings;
     }
 
-    private static SchedulerOptions SchedulerOptionsOf(WatchOptions o)
-    {
-        if (o.Workers < 1) throw new ParameterException($"--workers must be at least 1, got {o.Workers}.");
-        if (o.LeasePoll <= 0) throw new ParameterException($"--lease-poll must be positive, got {o.LeasePoll}.");
-        if (o.Timeout is <= 0) throw new ParameterException($"--timeout must be positive, got {o.Timeout}.");
-        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var spec in o.Resources)
-        {
-            var parts = spec.Split('=', 2);
-            if (parts.Length != 2 || !int.TryParse(parts[1], out var n) || n < 1)
-                throw new ParameterException($"--resources expects name=count with count >= 1 (e.g. gpu=1), got '{spec}'.");
-            limits[parts[0].Trim()] = n;
-        }
-        return new SchedulerOptions
-        {
-            Workers = o.Workers,
-            Retries = Math.Max(0, o.Retries),
-            RetryDelay = TimeSpan.FromSeconds(Math.Max(0, o.RetryDelay)),
-            DefaultTimeout = o.Timeout is { } t ? TimeSpan.FromSeconds(t) : null,
-            ResourceLimits = limits,
-            LeaseTtl = TimeSpan.FromSeconds(o.LeaseTtl > 0 ? o.LeaseTtl : throw new ParameterException($"--lease-ttl must be positive, got {o.LeaseTtl}.")),
-            LeasePoll = TimeSpan.FromSeconds(o.LeasePoll),
-            LiveProgress = false, // several runs at once: log lines, not one live line
-        };
-    }
+    // Several runs at once: log lines, not one live line.
+    private static SchedulerOptions SchedulerOptionsOf(WatchOptions o) => o.SchedulerOptions() with { LiveProgress = false };
 
     /// <summary>A duration: 90 (seconds), 90s, 15m, 1h, 1.5h.</summary>
     public static TimeSpan Duration(string option, string text)

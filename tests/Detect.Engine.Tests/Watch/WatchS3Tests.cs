@@ -137,6 +137,22 @@ public sealed class WatchS3Tests(SwiftServerFixture server) : IDisposable
         (await CliAsync("watch", _root + "/incoming", "--task", nameof(WatchStep), "--count", "x")).Code.Should().Be(CliApp.UsageError);
     }
 
+    [Theory]
+    [InlineData("--workers|5000", "--workers 5000 must be from 1 to 4096")]
+    [InlineData("--retries|-1", "--retries -1 must be from 0 to 1000")]
+    [InlineData("--retry-delay|-0.5", "--retry-delay -0.5 must be from 0 to")]
+    [InlineData("--timeout|0", "--timeout 0 must be from 0.001 to")]
+    [InlineData("--lease-ttl|0", "--lease-ttl 0 must be from 0.001 to")]
+    [InlineData("--lease-poll|-2", "--lease-poll -2 must be from 0.001 to")]
+    [InlineData("--resources|=2", "--resources expects name=count with count >= 1 (e.g. gpu=1), got '=2'")]
+    public async Task The_options_of_its_runs_are_checked_as_run_checks_them(string arguments, string message)
+    {
+        var (code, _, err) = await WatchAsync(arguments.Split('|'));
+
+        code.Should().Be(CliApp.UsageError, err);
+        err.Should().Contain(message).And.NotContain("   at ");
+    }
+
     private Task<(int Code, string Out, string Err)> WatchAsync(params string[] options) =>
         CliAsync(["watch", _root + "/incoming", "--task", nameof(WatchStep), "--scope", _scope, "--trace-dir", Traces,
                   "--store", _root + "/store", "--cache-dir", Path.Combine(_scratch, "cache"), "--lease-ttl", "5", .. options]);

@@ -124,6 +124,26 @@ public sealed class DryRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Commands_that_only_read_leave_a_new_store_empty_and_run_fills_it()
+    {
+        var fresh = Path.Combine(Path.GetTempPath(), "detect-fresh-store-" + Guid.NewGuid().ToString("N"));
+        async Task<int> On(params string[] args) => await new CliApp(TempStore.Registry) { Out = new StringWriter(), Error = new StringWriter() }
+            .RunAsync([.. args, "--store", fresh, "--cache-dir", _env.Cache]);
+        try
+        {
+            (await On("run", nameof(DiamondTop), "--scope", _env.Scope, "--dry-run")).Should().Be(0);
+            (await On("deps", nameof(DiamondTop), "--scope", _env.Scope)).Should().Be(0);
+            (await On("status", nameof(DiamondTop), "--scope", _env.Scope)).Should().Be(CliApp.Failure, "status exits 1 while the task is not complete");
+            (await On("runs")).Should().Be(0);
+            Directory.EnumerateFileSystemEntries(fresh).Should().BeEmpty("a dry run, deps, status and runs write nothing: no write check, no lease, no history");
+
+            (await On("run", nameof(DiamondTop), "--scope", _env.Scope)).Should().Be(0);
+            File.Exists(Path.Combine(fresh, "runs", _env.Scope, "base.txt")).Should().BeTrue();
+        }
+        finally { if (Directory.Exists(fresh)) Directory.Delete(fresh, recursive: true); }
+    }
+
+    [Fact]
     public async Task Deps_shows_the_dynamic_requirements_recorded_in_the_store_unless_static()
     {
         (await _env.RunAsync(new UsesDynamic { Scope = _env.Scope })).RootComplete.Should().BeTrue();
