@@ -97,28 +97,14 @@ public static class MosaicBuilder
     public static Mosaic Build(RasterGrid grid, IEnumerable<StacItem> items, MosaicMethod method, CancellationToken ct = default) =>
         Build(grid, items.Select(RecordedScene.WithCloudAsset), method, new SceneAccess(null, ImageryOptions.Store, new Dictionary<string, BucketAccess>()), ct);
 
-    /// <remarks>
-    /// Band by band over contiguous memory. A pixel's bands are NaN until its first clear observation (and a clear
-    /// observation has data in every band), so "take v unless the kept value is ≤ v" is both the first observation and
-    /// the minimum: a comparison with NaN is false.
-    /// </remarks>
+    /// <summary>Band by band over contiguous memory, vectorised (<see cref="MinComposite"/>).</summary>
     private static void AccumulateMin(Mosaic mosaic, ushort[] bands, byte[] state)
     {
         var n = mosaic.PixelCount;
-        var observations = mosaic.Observations;
-        for (var i = 0; i < n; i++)
-            if (state[i] == PixelState.Clear) observations[i]++;
+        var clear = state.AsSpan(0, n);
+        MinComposite.CountClear(mosaic.Observations.AsSpan(0, n), clear);
         for (var b = 0; b < SentinelBands.Count; b++)
-        {
-            var kept = mosaic.Data.AsSpan(b * n, n);
-            var values = bands.AsSpan(b * n, n);
-            for (var i = 0; i < n; i++)
-            {
-                if (state[i] != PixelState.Clear) continue;
-                float value = values[i];
-                if (!(kept[i] <= value)) kept[i] = value;
-            }
-        }
+            MinComposite.TakeMin(mosaic.Data.AsSpan(b * n, n), bands.AsSpan(b * n, n), clear);
     }
 
     private static void ReduceMedian(Mosaic mosaic, List<(ushort[] Bands, byte[] State)> scenes)
