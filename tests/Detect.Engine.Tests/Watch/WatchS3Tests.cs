@@ -4,6 +4,7 @@ using Detect.Engine.Cli;
 using Detect.Engine.History;
 using Detect.Engine.Storage;
 using Detect.Engine.Storage.S3;
+using Detect.Engine.Tests.Cli;
 using Detect.Engine.Tests.Storage.S3;
 using Detect.Engine.Watch;
 
@@ -138,13 +139,7 @@ public sealed class WatchS3Tests(SwiftServerFixture server) : IDisposable
     }
 
     [Theory]
-    [InlineData("--workers|5000", "--workers 5000 must be from 1 to 4096")]
-    [InlineData("--retries|-1", "--retries -1 must be from 0 to 1000")]
-    [InlineData("--retry-delay|-0.5", "--retry-delay -0.5 must be from 0 to")]
-    [InlineData("--timeout|0", "--timeout 0 must be from 0.001 to")]
-    [InlineData("--lease-ttl|0", "--lease-ttl 0 must be from 0.001 to")]
-    [InlineData("--lease-poll|-2", "--lease-poll -2 must be from 0.001 to")]
-    [InlineData("--resources|=2", "--resources expects name=count with count >= 1 (e.g. gpu=1), got '=2'")]
+    [MemberData(nameof(ExecutionOptionCases.Bad), MemberType = typeof(ExecutionOptionCases))]
     public async Task The_options_of_its_runs_are_checked_as_run_checks_them(string arguments, string message)
     {
         var (code, _, err) = await WatchAsync(arguments.Split('|'));
