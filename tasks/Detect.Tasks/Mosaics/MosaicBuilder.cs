@@ -35,8 +35,13 @@ public static class MosaicBuilder
         var outlines = grids.Select(GridFootprint.Wgs84).ToList();
         var windows = new SceneWindows(access, grids, outlines);
         var builds = new List<GridBuild>();
+        AcquisitionReader? firstReader = null; // a min pass folds each read at once: its grids can share one reader's buffers
         for (var i = 0; i < grids.Count; i++)
-            builds.Add(new GridBuild(grids[i], outlines[i], scenes[i], windows, method == MosaicMethod.Min ? builds.Select(b => b.Reader).FirstOrDefault(r => r is not null) : null));
+        {
+            var build = new GridBuild(grids[i], outlines[i], scenes[i], windows, method == MosaicMethod.Min ? firstReader : null);
+            firstReader ??= build.Reader;
+            builds.Add(build);
+        }
         // Every grid's acquisitions in one time order (each grid's own order kept: the sort is stable), so a scene read
         // for one grid is at hand for the others; a scene's windows are dropped after its last use.
         var steps = builds.SelectMany((build, i) => build.Acquisitions.Select(acquisition => (Build: build, Order: i, Acquisition: acquisition)))
